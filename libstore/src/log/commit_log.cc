@@ -1,0 +1,233 @@
+#include "log/commit_log.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "codec/message_id.h"
+#include "log/delay_level_table.h"
+#include "util/big_endian.h"
+#include "util/logging.h"
+#include "util/status_macros.h"
+
+namespace spool::store::internal {
+
+CommitLog::CommitLog(const StoreOptions& options, FileSystem* fs, Clock* clock, const DelayLevelTable* delays)
+    : options_(options),
+      fs_(fs),
+      clock_(clock),
+      delays_(delays),
+      allocator_(fs, options.CommitLogDir(), options.mapped_file_size_commit_log, options.warm_maped_file_enable),
+      files_(fs, options.CommitLogDir(), options.mapped_file_size_commit_log,
+             [this](const std::string& path, int64_t offset) { return CreateSegment(path, offset); }) {}
+
+CommitLog::~CommitLog() { StopServices(); }
+
+absl::Status CommitLog::Load() {
+  SPOOL_RETURN_IF_ERROR(fs_->CreateDirs(options_.CommitLogDir()));
+  SPOOL_RETURN_IF_ERROR(allocator_.RemoveLeftovers());
+  return files_.Load();
+}
+
+void CommitLog::StartServices() { allocator_.Start(); }
+void CommitLog::StopServices() { allocator_.Stop(); }
+
+absl::StatusOr<std::shared_ptr<MappedFile>> CommitLog::CreateSegment(const std::string& path, int64_t offset) {
+  (void)path;
+  return allocator_.Take(offset);
+}
+
+namespace {
+
+int64_t DelayOf(const DelayLevelTable* delays, int32_t level) { return delays ? delays->DelayMs(level) : 0; }
+
+}  // namespace
+
+absl::StatusOr<RecoveryReport> CommitLog::Recover(bool abnormal, int64_t min_timestamp) {
+  RecoveryReport report;
+  std::vector<std::shared_ptr<MappedFile>> files = files_.Files();
+  if (files.empty()) {
+    files_.set_flushed_where(0);
+    return report;
+  }
+  size_t index = 0;
+  if (!abnormal) {
+    index = files.size() >= 3 ? files.size() - 3 : 0;
+  } else {
+    // The newest segment whose first record was stored before the checkpoint's min timestamp: everything before
+    // it is known flushed and dispatched.
+    index = 0;
+    for (size_t i = files.size(); i-- > 0;) {
+      const char* p = files[i]->data();
+      if (GetBEInt(p + kPosMagic) != kMessageMagicCode) continue;
+      int32_t sys_flag = GetBEInt(p + kPosSysFlag);
+      int64_t store_ts = GetBELong(p + StoreTimestampPosition(sys_flag));
+      if (store_ts != 0 && store_ts <= min_timestamp) {
+        index = i;
+        break;
+      }
+    }
+  }
+  DelayLevelFn delay_fn = [this](int32_t level) { return DelayOf(delays_, level); };
+  report.start_offset = files[index]->file_from_offset();
+  int64_t end = report.start_offset;
+  for (size_t i = index; i < files.size(); ++i) {
+    const auto& f = files[i];
+    int64_t pos = 0;
+    bool next_file = false;
+    while (pos < f->size()) {
+      std::string_view rest(f->data() + pos, static_cast<size_t>(f->size() - pos));
+      RecordCheck check = CheckRecord(rest, options_.check_crc_on_recover, delay_fn);
+      if (check.kind == RecordKind::kMessage) {
+        if (check.info.commit_log_offset != f->file_from_offset() + pos) {
+          check.kind = RecordKind::kCorrupt;
+          check.reason = absl::StrCat("PHYSICALOFFSET ", check.info.commit_log_offset, " != position");
+        }
+      }
+      if (check.kind == RecordKind::kMessage) {
+        pos += check.size;
+        ++report.records;
+        end = f->file_from_offset() + pos;
+        continue;
+      }
+      if (check.kind == RecordKind::kBlank) {
+        end = f->file_from_offset() + f->size();
+        next_file = true;
+        break;
+      }
+      // Zeros where the next record would start are a clean end, anything else a torn or corrupt tail.
+      bool zeros = rest.size() >= 8 && GetBEInt(rest.data()) == 0 && GetBEInt(rest.data() + 4) == 0;
+      if (!zeros) report.stop_reason = absl::StrCat(f->path(), " at ", pos, ": ", check.reason);
+      break;
+    }
+    if (!next_file) break;
+  }
+  report.end_offset = end;
+  if (!report.stop_reason.empty()) {
+    StoreLog().warn("commit log recovery: stopped at offset {}: {}", end, report.stop_reason);
+  }
+  // Drop everything after the end.
+  SPOOL_RETURN_IF_ERROR(ZeroTail(end));
+  SPOOL_RETURN_IF_ERROR(files_.TruncateDirtyFiles(end));
+  files_.set_flushed_where(end);
+  // The last record's store time seeds the checkpoint.
+  {
+    absl::MutexLock lock(&put_mu_);
+    current_ = files_.Last();
+  }
+  StoreLog().info("commit log recovered ({}): {} records from {} to {}", abnormal ? "abnormal" : "normal",
+                  report.records, report.start_offset, end);
+  report.dropped_bytes = std::max<int64_t>(report.dropped_bytes, 0);
+  return report;
+}
+
+absl::Status CommitLog::ZeroTail(int64_t end) {
+  auto f = files_.FindByOffset(end);
+  if (f == nullptr) return absl::OkStatus();
+  int64_t pos = end - f->file_from_offset();
+  // Only the stretch up to the last non-zero byte needs clearing; segments are zero-filled at creation.
+  int64_t last = f->size();
+  const char* p = f->data();
+  while (last > pos && p[last - 1] == 0) --last;
+  if (last <= pos) return absl::OkStatus();
+  StoreLog().warn("commit log recovery: discarding {} bytes after offset {} in {}", last - pos, end, f->path());
+  std::memset(f->data() + pos, 0, static_cast<size_t>(last - pos));
+  // Sync through a temporary full position so the zeros reach the disk before new appends count as durable.
+  f->ResetPositions(pos);
+  f->set_wrote_position(last);
+  auto flushed = f->Flush(0);
+  f->ResetPositions(pos);
+  return flushed.status();
+}
+
+AppendResult CommitLog::Append(const PreparedMessage& prepared) {
+  absl::MutexLock lock(&put_mu_);
+  return AppendLocked(prepared);
+}
+
+AppendResult CommitLog::AppendLocked(const PreparedMessage& prepared) {
+  AppendResult result;
+  const int64_t total = static_cast<int64_t>(prepared.bytes.size());
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    if (current_ == nullptr || current_->IsFull()) {
+      auto file = files_.LastOrCreate(0);
+      if (!file.ok()) {
+        result.status = PutMessageStatus::kCreateMappedFileFailed;
+        result.remark = std::string(file.status().message());
+        StoreLog().error("create commit-log segment: {}", file.status().ToString());
+        return result;
+      }
+      current_ = *file;
+    }
+    MappedFile& f = *current_;
+    int64_t pos = f.wrote_position();
+    int64_t left = f.size() - pos;
+    if (total + kEndFileMinBlankLength > left) {
+      // RocketMQ's END_OF_FILE: a BLANK record claims the rest of the segment; retry in the next one.
+      char blank[8];
+      EncodeBlank(static_cast<int32_t>(left), blank);
+      std::memcpy(f.data() + pos, blank, sizeof(blank));
+      f.set_wrote_position(f.size());
+      current_.reset();
+      continue;
+    }
+    const int64_t now = clock_->NowMillis();
+    char* dst = f.data() + pos;
+    std::memcpy(dst, prepared.bytes.data(), static_cast<size_t>(total));
+    const int64_t base = f.file_from_offset() + pos;
+    result.wrote_offset = base;
+    for (const PreparedRecord& r : prepared.records) {
+      int64_t queue_offset = 0;
+      if (r.advances_queue) {
+        auto [it, inserted] = queue_offsets_.try_emplace(r.queue_key, 0);
+        queue_offset = it->second++;
+      }
+      if (result.queue_offset < 0) result.queue_offset = queue_offset;
+      PatchRecord(dst + r.begin, queue_offset, base + static_cast<int64_t>(r.begin), now);
+    }
+    f.set_wrote_position(pos + total);
+    last_store_timestamp_.store(now, std::memory_order_release);
+    result.status = PutMessageStatus::kPutOk;
+    result.wrote_bytes = static_cast<int32_t>(total);
+    result.message_count = static_cast<int32_t>(prepared.records.size());
+    result.store_timestamp = now;
+    result.end_offset = base + total;
+    return result;
+  }
+  result.status = PutMessageStatus::kUnknownError;
+  result.remark = "record does not fit in an empty segment";
+  return result;
+}
+
+absl::StatusOr<std::string> CommitLog::Read(int64_t offset, int32_t size) const {
+  auto f = files_.FindByOffset(offset);
+  if (f == nullptr) {
+    return absl::NotFoundError(absl::StrCat("no commit-log segment holds offset ", offset));
+  }
+  std::string_view bytes = f->Read(offset - f->file_from_offset(), size);
+  if (bytes.empty() && size > 0) {
+    return absl::OutOfRangeError(absl::StrCat("commit-log offset ", offset, "+", size, " is past the written end"));
+  }
+  return std::string(bytes);
+}
+
+int64_t CommitLog::PickupStoreTimestamp(int64_t offset, int32_t size) const {
+  auto f = files_.FindByOffset(offset);
+  if (f == nullptr) return -1;
+  std::string_view bytes = f->Read(offset - f->file_from_offset(), size);
+  if (bytes.size() < 72) return -1;
+  int32_t sys_flag = GetBEInt(bytes.data() + kPosSysFlag);
+  return GetBELong(bytes.data() + StoreTimestampPosition(sys_flag));
+}
+
+void CommitLog::SetQueueOffset(const std::string& topic, int32_t queue_id, int64_t next_offset) {
+  absl::MutexLock lock(&put_mu_);
+  queue_offsets_[absl::StrCat(topic, "-", queue_id)] = next_offset;
+}
+
+void CommitLog::ClearQueueOffsets() {
+  absl::MutexLock lock(&put_mu_);
+  queue_offsets_.clear();
+}
+
+}  // namespace spool::store::internal

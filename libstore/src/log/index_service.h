@@ -1,0 +1,65 @@
+// File: log/index_service.h
+// The IndexFiles under index/ (store.md §6): builds entries for each dispatched record's UNIQ_KEY and KEYS, and
+// answers key queries within a time range. Files are named by creation time (yyyyMMddHHmmssSSS, local time).
+//
+// BuildIndex is called by the dispatcher only; queries from any thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "codec/message_codec.h"
+#include "spool/store/clock.h"
+#include "spool/store/file_system.h"
+
+namespace spool::store::internal {
+
+class IndexFile;
+class StoreCheckpoint;
+
+struct IndexQueryResult {
+  std::vector<int64_t> offsets;  // commit-log offsets, newest file first; may contain hash collisions
+  int64_t last_update_timestamp = 0;
+  int64_t last_update_phy_offset = 0;
+};
+
+class IndexService {
+ public:
+  IndexService(FileSystem* fs, Clock* clock, std::string dir, int32_t max_hash_slot_num, int32_t max_index_num,
+               StoreCheckpoint* checkpoint);
+  ~IndexService();
+
+  // Maps existing index files. After an abnormal exit (`last_exit_ok` false), files whose endTimestamp is newer
+  // than the checkpoint's indexMsgTimestamp are deleted (they are rebuilt by re-dispatch).
+  absl::Status Load(bool last_exit_ok);
+
+  // Indexes one dispatched record (skips ROLLBACK records and offsets already indexed).
+  absl::Status BuildIndex(const DispatchInfo& info);
+
+  // Commit-log offsets of records with `key` (UNIQ_KEY or a KEYS token) in `topic`, stored in [begin, end].
+  IndexQueryResult QueryOffsets(const std::string& topic, const std::string& key, int32_t max_num, int64_t begin,
+                                int64_t end) const;
+
+  // Retention: deletes index files (never the last) whose endPhyOffset < `commit_log_min_offset`.
+  int DeleteExpiredFiles(int64_t commit_log_min_offset);
+  // Recovery: deletes files whose endPhyOffset > `commit_log_end`?? no: RocketMQ leaves them (queries re-check
+  // records); kept as is.
+  absl::Status Flush();
+  absl::Status Destroy();
+
+ private:
+  FileSystem* fs_;
+  Clock* clock_;
+  std::string dir_;
+  int32_t max_hash_slot_num_;
+  int32_t max_index_num_;
+  StoreCheckpoint* checkpoint_;
+  mutable absl::Mutex mu_;
+  std::vector<std::shared_ptr<IndexFile>> files_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace spool::store::internal
