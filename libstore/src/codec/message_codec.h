@@ -99,6 +99,9 @@ using DelayLevelFn = std::function<int64_t(int32_t level)>;
 // Deviation: RocketMQ rejects a SCHEDULE_TOPIC_XXXX record whose DELAY is not a number (an uncaught
 // NumberFormatException); Spool accepts the record and keeps the TAGS hash as its tag code.
 RecordCheck CheckRecord(std::string_view data, bool check_crc, const DelayLevelFn& delay_level = nullptr);
+// The same into a caller-owned RecordCheck, reusing its strings' capacity: a loop over many records (recovery,
+// reput) that keeps one RecordCheck allocates nothing in steady state. out->info is meaningful only for kMessage.
+void CheckRecord(std::string_view data, bool check_crc, const DelayLevelFn& delay_level, RecordCheck* out);
 
 // Decodes a whole record into `out` (the public DecodeMessageRecord calls this). `bytes` may continue past the
 // record; only its first TOTALSIZE bytes are read. kDataLoss for anything CheckRecord would not call kMessage.
