@@ -1,5 +1,6 @@
 // File: log/store_checkpoint.h
 // The 4096-byte `checkpoint` file: physicMsgTimestamp, logicsMsgTimestamp, indexMsgTimestamp (store.md §7.1).
+// Setters only change memory; Flush writes all three and syncs. Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -9,13 +10,15 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "spool/store/file_system.h"
 
 namespace spool::store::internal {
 
 class StoreCheckpoint {
  public:
-  // Maps (creating if needed, zero-filled) the 4096-byte file and reads the three values.
+  // Maps (creating if needed, zero-filled) the 4096-byte file and reads the three values. A shorter existing file
+  // is extended with zeros and a longer one used by its first page, as Java's mapping of 4096 bytes does.
   static absl::StatusOr<std::unique_ptr<StoreCheckpoint>> Open(FileSystem* fs, const std::string& path);
 
   int64_t physic_msg_timestamp() const { return physic_.load(); }
@@ -34,9 +37,12 @@ class StoreCheckpoint {
   absl::Status Flush();
 
  private:
-  explicit StoreCheckpoint(std::unique_ptr<MemoryMapping> mapping);
+  StoreCheckpoint(std::unique_ptr<MemoryMapping> mapping, std::string path);
   std::unique_ptr<MemoryMapping> mapping_;
+  const std::string path_;
   std::atomic<int64_t> physic_{0}, logics_{0}, index_{0};
+  // Flush runs on the queue flusher, the dispatcher (a full index file) and shutdown: one writes the page at a time.
+  absl::Mutex flush_mu_;
 };
 
 }  // namespace spool::store::internal
