@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
         failed = true;
         return;
       }
-      if (next % 1000 < got.messages.size() || next == total) {
+      if (next % 1000 < static_cast<int64_t>(got.messages.size()) || next == total) {
         std::printf("consumed up to %lld\n", static_cast<long long>(next));
         std::fflush(stdout);
       }
