@@ -238,9 +238,14 @@ absl::StatusOr<StoreRun> RunPutRow(const store::StoreOptions& base, store::Flush
   }
   WaitForPreallocatedSegment(store::FileSystem::Default(), store->options(),
                              store->options().mapped_file_size_commit_log);
-  if (absl::Status s = SyncFileSystem(store->options().store_path_root_dir); !s.ok()) {
-    (void)CloseAndDelete(std::move(store));
-    return s;
+  // SYNC rows start with nothing dirty, so their syncs write only their own data. ASYNC rows must not sync here:
+  // the store pre-faulted its segments writable (dirty), and writing them back would make every page fault again on
+  // its first put, which a running broker only sees for segments older than the kernel's dirty expiry.
+  if (mode == store::FlushDiskType::kSyncFlush) {
+    if (absl::Status s = SyncFileSystem(store->options().store_path_root_dir); !s.ok()) {
+      (void)CloseAndDelete(std::move(store));
+      return s;
+    }
   }
 
   const uint64_t run_id = static_cast<uint64_t>(SteadyClock::now().time_since_epoch().count());

@@ -49,6 +49,21 @@ absl::Status PosixError(const std::string& op, const std::string& path, int err)
 
 namespace {
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23  // Linux 5.14
+#endif
+
+// Makes every page of a fresh shared mapping writable in the page table, so the writer never takes page_mkwrite
+// faults. Each page's first byte is rewritten with itself where madvise cannot do it: the contents do not change.
+void PrefaultWrite(char* base, uint64_t size) {
+  if (::madvise(base, static_cast<size_t>(size), MADV_POPULATE_WRITE) == 0) return;
+  const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+  for (uint64_t pos = 0; pos < size; pos += page) {
+    volatile char* p = base + pos;
+    *p = *p;
+  }
+}
+
 uint64_t PageSize() {
   static const uint64_t page = [] {
     long p = ::sysconf(_SC_PAGESIZE);
@@ -386,6 +401,7 @@ absl::StatusOr<std::unique_ptr<MemoryMapping>> PosixFileSystem::MapFile(const st
   void* base = ::mmap(nullptr, static_cast<size_t>(size), prot, map_flags, fd, 0);
   if (base == MAP_FAILED) return fail(PosixError(absl::StrCat("mmap ", size, " bytes of"), path, errno));
   CloseFd(fd);  // the mapping holds its own reference to the file
+  if (options.prefault_write && !options.read_only) PrefaultWrite(static_cast<char*>(base), size);
   return std::unique_ptr<MemoryMapping>(new PosixMemoryMapping(path, static_cast<char*>(base), size));
 }
 

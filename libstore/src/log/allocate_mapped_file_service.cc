@@ -10,8 +10,9 @@
 namespace spool::store::internal {
 
 AllocateMappedFileService::AllocateMappedFileService(FileSystem* fs, std::string dir, int64_t file_size,
-                                                     bool lock_in_memory)
+                                                     bool lock_in_memory, bool prefault_write)
     : fs_(fs), dir_(std::move(dir)), file_size_(file_size), lock_in_memory_(lock_in_memory),
+      prefault_write_(prefault_write),
       ready_(absl::NotFoundError("none")) {}
 
 AllocateMappedFileService::~AllocateMappedFileService() { Stop(); }
@@ -60,7 +61,8 @@ absl::StatusOr<std::shared_ptr<MappedFile>> AllocateMappedFileService::Build(int
   std::string temp = absl::StrCat(path, kAllocatingSuffix);
   SPOOL_ASSIGN_OR_RETURN(auto mapping,
                          fs_->MapFile(temp, static_cast<uint64_t>(file_size_),
-                                      MapOptions{.create = true, .preallocate = true, .populate = true}));
+                                      MapOptions{.create = true, .preallocate = true, .populate = true,
+                                                 .prefault_write = prefault_write_}));
   if (lock_in_memory_ && ::mlock(mapping->data(), mapping->size()) != 0) {
     StoreLog().warn("mlock {}: failed (warmMapedFileEnable); continuing unlocked", path);
   }

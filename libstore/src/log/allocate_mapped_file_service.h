@@ -27,7 +27,10 @@ inline constexpr char kAllocatingSuffix[] = ".alloc";
 
 class AllocateMappedFileService {
  public:
-  AllocateMappedFileService(FileSystem* fs, std::string dir, int64_t file_size, bool lock_in_memory);
+  // `prefault_write`: map new segments with MapOptions::prefault_write (ASYNC_FLUSH, where the kernel's own
+  // writeback of the pre-dirtied zeros costs nothing a put waits for).
+  AllocateMappedFileService(FileSystem* fs, std::string dir, int64_t file_size, bool lock_in_memory,
+                            bool prefault_write);
   ~AllocateMappedFileService();
 
   // Deletes leftovers of an interrupted pre-allocation.
@@ -48,6 +51,7 @@ class AllocateMappedFileService {
   const std::string dir_;
   const int64_t file_size_;
   const bool lock_in_memory_;
+  const bool prefault_write_;
 
   absl::Mutex mu_;
   bool running_ ABSL_GUARDED_BY(mu_) = false;

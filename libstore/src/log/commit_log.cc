@@ -17,7 +17,8 @@ CommitLog::CommitLog(const StoreOptions& options, FileSystem* fs, Clock* clock, 
       fs_(fs),
       clock_(clock),
       delays_(delays),
-      allocator_(fs, options.CommitLogDir(), options.mapped_file_size_commit_log, options.warm_maped_file_enable),
+      allocator_(fs, options.CommitLogDir(), options.mapped_file_size_commit_log, options.warm_maped_file_enable,
+                 options.flush_disk_type == FlushDiskType::kAsyncFlush),
       files_(fs, options.CommitLogDir(), options.mapped_file_size_commit_log,
              [this](const std::string& path, int64_t offset) { return CreateSegment(path, offset); }) {}
 

@@ -13,6 +13,10 @@
 
 namespace spool::store::internal {
 
+namespace {
+constexpr absl::Duration kBusyNap = absl::Microseconds(200);
+}  // namespace
+
 ReputService::ReputService(CommitLog* log, ConsumeQueueTable* queues, IndexService* index,
                            StoreCheckpoint* checkpoint, RunningFlags* flags, DelayLevelFn delay_level)
     : log_(log), queues_(queues), index_(index), checkpoint_(checkpoint), flags_(flags),
@@ -137,6 +141,15 @@ void ReputService::Run() {
       // Damage or a failed write: stay idle until stopped.
       while (!stop_) work_cv_.Wait(&mu_);
       return;
+    }
+    if (*n > 0) {
+      if (reput_from() < log_->max_offset()) continue;
+      // Puts are arriving: nap briefly without advertising sleep, so producers skip the wake-up and the next round
+      // dispatches a batch, instead of every put paying a context switch. Costs at most kBusyNap of consumer
+      // latency while busy; an idle store sleeps until a put notifies it.
+      work_cv_.WaitWithTimeout(&mu_, kBusyNap);
+      if (stop_) return;
+      continue;
     }
     sleeping_.store(true, std::memory_order_seq_cst);
     if (reput_from() >= log_->max_offset()) {

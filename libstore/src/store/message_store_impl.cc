@@ -10,6 +10,7 @@
 #include "absl/strings/str_split.h"
 #include "codec/java_hash.h"
 #include "codec/message_id.h"
+#include "log/mapped_file.h"
 #include "util/big_endian.h"
 #include "util/logging.h"
 #include "util/status_macros.h"
@@ -336,7 +337,11 @@ PutResult MessageStoreImpl::Put(const PreparedMessage& prepared) {
     } else {
       group_commit_->Wakeup();
     }
-  } else if (!options_.flush_commit_log_timed && async_flush_ != nullptr) {
+  } else if (!options_.flush_commit_log_timed && async_flush_ != nullptr &&
+             a.end_offset - commit_log_->flushed_where() >=
+                 kOsPageSize * std::max(options_.flush_commit_log_least_pages, 1)) {
+    // The flusher would write nothing with fewer dirty pages than flushCommitLogLeastPages (its interval and
+    // thorough interval still run it): waking it per put only costs a context switch each.
     async_flush_->Wakeup();
   }
   return r;

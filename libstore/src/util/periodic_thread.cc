@@ -34,6 +34,7 @@ void PeriodicThread::Stop() {
 }
 
 void PeriodicThread::Wakeup() {
+  if (wakeup_pending_.exchange(true, std::memory_order_acq_rel)) return;
   absl::MutexLock lock(&mu_);
   wakeup_ = true;
   cv_.Signal();
@@ -52,6 +53,8 @@ void PeriodicThread::Run() {
       if (stop_) return;
       wakeup_ = false;
     }
+    // Cleared before the task runs: a Wakeup during the task schedules another run.
+    wakeup_pending_.store(false, std::memory_order_release);
     task_();
   }
 }

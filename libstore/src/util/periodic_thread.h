@@ -3,6 +3,7 @@
 // services). Stop wakes it at once and joins: no sleeps that outlive their owner, no detached threads.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 #include <thread>
@@ -21,7 +22,8 @@ class PeriodicThread {
   void Start();
   // Wakes the thread, joins it. The task is not run again.
   void Stop();
-  // Runs the task now (on the thread) instead of at the end of the interval.
+  // Runs the task now (on the thread) instead of at the end of the interval. Cheap when a wake-up is already
+  // pending (one atomic exchange): callers may call it on every put.
   void Wakeup();
 
  private:
@@ -35,6 +37,8 @@ class PeriodicThread {
   absl::CondVar cv_;
   bool stop_ ABSL_GUARDED_BY(mu_) = false;
   bool wakeup_ ABSL_GUARDED_BY(mu_) = false;
+  // Set by Wakeup until the thread takes the wake-up (RocketMQ's hasNotified): later calls skip the lock.
+  std::atomic<bool> wakeup_pending_{false};
   bool running_ = false;
   std::thread thread_;
 };

@@ -77,8 +77,13 @@ struct MapOptions {
   // For a new file: write zeros over the whole length and sync them, so later syncs of the data only write data
   // blocks (no extent conversion or block allocation on the commit path). Slow: done off the hot path.
   bool preallocate = false;
-  // Fault every page into the page table now (MAP_POPULATE), so the first write to each page costs no fault.
+  // Fault every page into the page table now (MAP_POPULATE), so the first read of each page costs no fault.
   bool populate = false;
+  // Fault every page in writable now (MADV_POPULATE_WRITE, or one write per page where the kernel lacks it). A
+  // populated shared mapping still takes a write-protect fault (page_mkwrite) on the first write to each page, which
+  // costs more than copying a 1 KiB record; this moves that cost off the hot path. It leaves the pages dirty, so
+  // the kernel writes them back (the same bytes) in its own time: use it where background writeback is harmless.
+  bool prefault_write = false;
 };
 
 struct DiskUsage {
