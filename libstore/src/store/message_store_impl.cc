@@ -381,7 +381,10 @@ GetResult MessageStoreImpl::GetMessages(const GetRequest& req) {
     return result;
   }
   const int32_t max_msgs = std::max(1, req.max_messages);
-  const int32_t max_units = std::max(16000 / kCqUnitSize, max_msgs);
+  TagFilter filter(req.tag_expression);
+  // Without a filter every unit yields a message (or a removed one, which ends the batch early): read only as many
+  // units as messages were asked for. A filter may skip many units: scan up to RocketMQ's 16000 bytes of them.
+  const int32_t max_units = filter.all ? max_msgs : std::max(16000 / kCqUnitSize, max_msgs);
   std::vector<CqUnit> units = cq->GetUnits(offset, max_units);
   if (units.empty()) {
     int64_t next = offset;
@@ -389,7 +392,6 @@ GetResult MessageStoreImpl::GetMessages(const GetRequest& req) {
     result.next_begin_offset = cq->FileMissing(offset, &next) ? next : offset;
     return result;
   }
-  TagFilter filter(req.tag_expression);
   const int64_t log_max = commit_log_->max_offset();
   const int64_t memory = total_ram_bytes_ * options_.access_message_in_memory_max_ratio / 100;
   int64_t bytes = 0;
@@ -397,6 +399,9 @@ GetResult MessageStoreImpl::GetMessages(const GetRequest& req) {
   size_t scanned = 0;
   bool removed = false;
   int64_t last_unit_offset = 0;
+  std::shared_ptr<MappedFile> segment;  // reused while consecutive records stay in one segment
+  result.raw.reserve(std::min(units.size(), static_cast<size_t>(max_msgs)));
+  result.queue_offsets.reserve(result.raw.capacity());
   for (; scanned < units.size(); ++scanned) {
     const CqUnit& u = units[scanned];
     last_unit_offset = u.commit_log_offset;
@@ -413,7 +418,7 @@ GetResult MessageStoreImpl::GetMessages(const GetRequest& req) {
     }
     if (!filter.all && filter.codes.count(u.tags_code) == 0) continue;
     std::string raw;
-    absl::Status s = ReadRecord(u.commit_log_offset, &raw);
+    absl::Status s = ReadRecord(u.commit_log_offset, &segment, &raw);
     if (!s.ok() || static_cast<int32_t>(raw.size()) != u.size) {
       removed = true;
       continue;
@@ -445,7 +450,15 @@ GetResult MessageStoreImpl::GetMessages(const GetRequest& req) {
 }
 
 absl::Status MessageStoreImpl::ReadRecord(int64_t offset, std::string* out) {
-  auto f = commit_log_->FindFile(offset);
+  std::shared_ptr<MappedFile> segment;
+  return ReadRecord(offset, &segment, out);
+}
+
+absl::Status MessageStoreImpl::ReadRecord(int64_t offset, std::shared_ptr<MappedFile>* segment, std::string* out) {
+  std::shared_ptr<MappedFile>& f = *segment;
+  if (f == nullptr || offset < f->file_from_offset() || offset >= f->file_from_offset() + f->size()) {
+    f = commit_log_->FindFile(offset);
+  }
   if (f == nullptr) return absl::NotFoundError(absl::StrCat("commit-log offset ", offset, " is not in the store"));
   const int64_t pos = offset - f->file_from_offset();
   std::string_view head = f->Read(pos, 4);

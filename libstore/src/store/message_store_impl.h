@@ -62,6 +62,8 @@ class MessageStoreImpl final : public MessageStore {
   void FlushConsumeQueues(bool thorough);
   absl::StatusOr<int64_t> SyncCommitLog(int64_t target);
   absl::Status ReadRecord(int64_t offset, std::string* out);
+  // The same, reusing *segment when it holds `offset` (a batch of reads mostly stays in one segment).
+  absl::Status ReadRecord(int64_t offset, std::shared_ptr<MappedFile>* segment, std::string* out);
 
   StoreOptions options_;
   FileSystem* fs_;
