@@ -242,7 +242,7 @@ class MemWritableFile final : public WritableFile {
       }
       buf.resize(end, '\0');
     }
-    std::memcpy(buf.data() + offset, data.data(), data.size());
+    if (!data.empty()) std::memcpy(buf.data() + offset, data.data(), data.size());  // data() may be null
     node_->mtime_ms = state_->Now();
     state_->Count(Op::kWrite);
     return absl::OkStatus();
