@@ -68,13 +68,18 @@ absl::Status ConsumeQueue::Recover() {
   size_t index = files.size() >= 3 ? files.size() - 3 : 0;
   int64_t end = files[index]->file_from_offset();
   int64_t max_physic = max_physic_offset_.load(std::memory_order_relaxed);
+  int64_t prev_end = 0;
   for (;;) {
     const auto& file = files[index];
     int64_t valid = 0;
     for (int64_t pos = 0; pos < file_size_; pos += kCqUnitSize) {
       CqUnit u = DecodeUnit(file->data() + pos);
       if (!IsValidUnit(u)) break;
+      // Units point at strictly increasing commit-log offsets. One that points back is not a unit the dispatcher
+      // wrote but what a torn write left in a sector that was never synced: the queue ends before it.
+      if (!IsPreBlank(u) && u.commit_log_offset < prev_end) break;
       valid = pos + kCqUnitSize;
+      if (!IsPreBlank(u)) prev_end = u.commit_log_offset + u.size;
       max_physic = u.commit_log_offset + u.size;
     }
     end = file->file_from_offset() + valid;

@@ -116,6 +116,9 @@ absl::Status IndexService::Load(bool last_exit_ok) {
   if (dropped > 0) SPOOL_RETURN_IF_ERROR(fs_->SyncDir(dir_));
   StoreLog().info("index: loaded {} files from {}{}", loaded.size(), dir_,
                   dropped > 0 ? absl::StrCat(", deleted ", dropped) : std::string());
+  // The dropped files' keys come back only by dispatching their records again: from the last kept file's last
+  // record (indexed twice, as RocketMQ's re-dispatch also does), or from the start of the log.
+  rebuild_from_ = dropped == 0 ? -1 : (loaded.empty() ? 0 : loaded.back()->end_phy_offset());
   absl::MutexLock lock(&mu_);
   files_ = std::move(loaded);
   return absl::OkStatus();

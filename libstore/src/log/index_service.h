@@ -46,6 +46,10 @@ class IndexService {
   IndexQueryResult QueryOffsets(const std::string& topic, const std::string& key, int32_t max_num, int64_t begin,
                                 int64_t end) const;
 
+  // After Load(false) deleted index files: the commit-log offset to re-dispatch from so that their keys are indexed
+  // again; -1 when Load deleted nothing.
+  int64_t rebuild_from() const { return rebuild_from_; }
+
   // Retention: deletes index files (never the last) whose endPhyOffset < `commit_log_min_offset`. Returns the
   // number deleted.
   int DeleteExpiredFiles(int64_t commit_log_min_offset);
@@ -84,6 +88,7 @@ class IndexService {
   std::vector<std::shared_ptr<IndexFile>> files_ ABSL_GUARDED_BY(mu_);
   // One index flush at a time (IndexFile::Flush rewinds its MappedFile's positions). Never held with mu_.
   absl::Mutex flush_mu_;
+  int64_t rebuild_from_ = -1;  // set by Load, before any other thread runs
 };
 
 }  // namespace spool::store::internal

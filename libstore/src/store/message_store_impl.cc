@@ -119,7 +119,11 @@ absl::Status MessageStoreImpl::Open() {
   int64_t min_ts = options_.message_index_enable && options_.message_index_safe ? checkpoint_->MinTimestampIndex()
                                                                                 : checkpoint_->MinTimestamp();
   SPOOL_ASSIGN_OR_RETURN(RecoveryReport report, commit_log_->Recover(!last_exit_ok, min_ts));
-  SPOOL_RETURN_IF_ERROR(RecoverQueues(report.end_offset));
+  // After a crash, queue units for records at or after the recovery start may not have been synced: a torn sector
+  // can hold garbage that still looks like units. Those units are rebuilt from the log (the re-dispatch below
+  // starts there); units before it were flushed before the checkpoint recovery started from.
+  SPOOL_RETURN_IF_ERROR(
+      RecoverQueues(last_exit_ok ? report.end_offset : std::min(report.end_offset, report.start_offset)));
 
   DelayLevelFn delay_fn = [this](int32_t level) { return delays_.DelayMs(level); };
   reput_ = std::make_unique<ReputService>(commit_log_.get(), queues_.get(), index_.get(), checkpoint_.get(), &flags_,
@@ -128,6 +132,8 @@ absl::Status MessageStoreImpl::Open() {
   // After a crash the index may lack entries the queues have: re-dispatch from where recovery began (queue puts
   // are idempotent; the index skips what it holds).
   if (!last_exit_ok) reput_from = std::min(reput_from, report.start_offset);
+  // Index files deleted as possibly torn are rebuilt from the log, even from before the recovery start.
+  if (index_ && index_->rebuild_from() >= 0) reput_from = std::min(reput_from, index_->rebuild_from());
   reput_->set_reput_from(reput_from);
   SPOOL_RETURN_IF_ERROR(reput_->CatchUp());
   // Queue offsets continue from what the queues hold.
