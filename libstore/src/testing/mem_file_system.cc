@@ -163,7 +163,7 @@ class MemMapping final : public MemoryMapping {
     SPOOL_RETURN_IF_ERROR(state_->Check(Op::kMapSync, path_));
     // Like msync on Linux (a ranged fdatasync), the length becomes durable with the range.
     node_->durable.resize(size, '\0');
-    std::memcpy(node_->durable.data() + offset, buffer_->data() + offset, length);
+    if (length > 0) std::memcpy(node_->durable.data() + offset, buffer_->data() + offset, length);  // may be empty
     node_->mtime_ms = state_->Now();
     state_->Count(Op::kMapSync);
     return absl::OkStatus();
@@ -267,7 +267,7 @@ class MemRandomAccessFile final : public RandomAccessFile {
     const Buffer& buf = *node_->data;
     if (offset >= buf.size()) return size_t{0};
     const size_t len = static_cast<size_t>(std::min<uint64_t>(n, buf.size() - offset));
-    std::memcpy(scratch, buf.data() + offset, len);
+    if (len > 0) std::memcpy(scratch, buf.data() + offset, len);
     state_->Count(Op::kRead);
     return len;
   }
