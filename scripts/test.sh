@@ -21,7 +21,9 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 if [ "$sanitize" = 1 ]; then
   cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DSPOOL_WERROR=ON -DSPOOL_SANITIZE=ON -DSPOOL_BUILD_BENCHMARKS=OFF
-  cmake --build build-asan -j"$jobs" --target store_unit_tests
+  # Every library's unit-test executable (store, remoting, protocol, namesrv, ...), whatever exists today.
+  mapfile -t unit_targets < <(cmake --build build-asan --target help | grep -o '[a-z_]*_unit_tests' | sort -u)
+  cmake --build build-asan -j"$jobs" --target "${unit_targets[@]}"
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   (cd build-asan && ctest --output-on-failure -j"$jobs" -L unit --timeout 600)
