@@ -50,7 +50,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using spool::testing::TempDir;
-using Clock = std::chrono::steady_clock;
+using SteadyClock = std::chrono::steady_clock;
 
 const std::string kMqstore = SPOOL_BIN_DIR "/mqstore";
 constexpr char kTopic[] = "CrashTopic";
@@ -164,6 +164,32 @@ struct ChildResult {
   std::string err;
 };
 
+// Kills and reaps a child that a failed assertion would otherwise leave running.
+class ChildGuard {
+ public:
+  explicit ChildGuard(pid_t pid) : pid_(pid) {}
+  ~ChildGuard() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  ChildGuard(const ChildGuard&) = delete;
+  ChildGuard& operator=(const ChildGuard&) = delete;
+  // Waits for the child; the guard has nothing left to do.
+  int Wait() {
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+    return status;
+  }
+
+ private:
+  pid_t pid_;
+};
+
 // Spawns `mqstore put` with stdout on a pipe, reads it until the plan's kill moment, kills, drains, reaps.
 ChildResult RunAndKill(const std::vector<std::string>& args, const RoundPlan& plan, const std::string& err_path) {
   ChildResult result;
@@ -182,7 +208,7 @@ ChildResult RunAndKill(const std::vector<std::string>& args, const RoundPlan& pl
   posix_spawn_file_actions_addclose(&actions, fds[1]);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   pid_t pid = -1;
-  const Clock::time_point start = Clock::now();
+  const SteadyClock::time_point start = SteadyClock::now();
   const int rc = posix_spawn(&pid, kMqstore.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(fds[1]);
@@ -190,25 +216,26 @@ ChildResult RunAndKill(const std::vector<std::string>& args, const RoundPlan& pl
     ::close(fds[0]);
     FAIL("posix_spawn " << kMqstore << ": " << std::strerror(rc));
   }
+  ChildGuard guard(pid);
 
   auto acks_read = [&result] {
     int64_t n = 0;
     for (char c : result.out) n += c == '\n' ? 1 : 0;
     return n;
   };
-  Clock::time_point deadline = plan.kill_after_acks > 0 ? Clock::time_point::max()
+  SteadyClock::time_point deadline = plan.kill_after_acks > 0 ? SteadyClock::time_point::max()
                                                         : start + std::chrono::microseconds(plan.delay_micros);
   bool eof = false;
   char buf[8192];
   while (!eof && !result.killed) {
-    const Clock::time_point now = Clock::now();
+    const SteadyClock::time_point now = SteadyClock::now();
     if (now >= deadline) {
       ::kill(pid, SIGKILL);
       result.killed = true;
       break;
     }
     int timeout_ms = -1;
-    if (deadline != Clock::time_point::max()) {
+    if (deadline != SteadyClock::time_point::max()) {
       // Round up so a sub-millisecond remainder does not spin; the kill lands at most ~1 ms late.
       timeout_ms = static_cast<int>(std::chrono::duration_cast<std::chrono::microseconds>(deadline - now).count() /
                                     1000) + 1;
@@ -226,8 +253,8 @@ ChildResult RunAndKill(const std::vector<std::string>& args, const RoundPlan& pl
       break;
     }
     result.out.append(buf, static_cast<size_t>(n));
-    if (plan.kill_after_acks > 0 && deadline == Clock::time_point::max() && acks_read() >= plan.kill_after_acks) {
-      deadline = Clock::now() + std::chrono::microseconds(plan.extra_micros);
+    if (plan.kill_after_acks > 0 && deadline == SteadyClock::time_point::max() && acks_read() >= plan.kill_after_acks) {
+      deadline = SteadyClock::now() + std::chrono::microseconds(plan.extra_micros);
     }
   }
   // Whatever the child wrote before it died is still in the pipe: read to EOF (the write end closes with it).
@@ -238,9 +265,7 @@ ChildResult RunAndKill(const std::vector<std::string>& args, const RoundPlan& pl
     result.out.append(buf, static_cast<size_t>(n));
   }
   ::close(fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
+  const int status = guard.Wait();
   if (WIFEXITED(status)) {
     result.exit_code = WEXITSTATUS(status);
     result.killed = false;  // it finished before the signal landed

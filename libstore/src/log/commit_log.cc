@@ -44,34 +44,26 @@ int64_t DelayOf(const DelayLevelTable* delays, int32_t level) { return delays ? 
 
 }  // namespace
 
-absl::StatusOr<RecoveryReport> CommitLog::Recover(bool abnormal, int64_t min_timestamp) {
-  RecoveryReport report;
-  std::vector<std::shared_ptr<MappedFile>> files = files_.Files();
-  if (files.empty()) {
-    files_.set_flushed_where(0);
-    return report;
-  }
-  size_t index = 0;
-  if (!abnormal) {
-    index = files.size() >= 3 ? files.size() - 3 : 0;
-  } else {
-    // The newest segment whose first record was stored before the checkpoint's min timestamp: everything before
-    // it is known flushed and dispatched.
-    index = 0;
-    for (size_t i = files.size(); i-- > 0;) {
-      const char* p = files[i]->data();
-      if (GetBEInt(p + kPosMagic) != kMessageMagicCode) continue;
-      int32_t sys_flag = GetBEInt(p + kPosSysFlag);
-      int64_t store_ts = GetBELong(p + StoreTimestampPosition(sys_flag));
-      if (store_ts != 0 && store_ts <= min_timestamp) {
-        index = i;
-        break;
-      }
-    }
-  }
+size_t CommitLog::RecoveryStart(const std::vector<std::shared_ptr<MappedFile>>& files, bool abnormal,
+                                int64_t min_timestamp) const {
+  if (!abnormal) return files.size() >= 3 ? files.size() - 3 : 0;
+  // The newest segment whose first record was stored before the checkpoint's min timestamp: everything before
+  // it is known flushed and dispatched. The first record must pass every check: a torn one proves nothing.
   DelayLevelFn delay_fn = [this](int32_t level) { return DelayOf(delays_, level); };
-  report.start_offset = files[index]->file_from_offset();
-  int64_t end = report.start_offset;
+  for (size_t i = files.size(); i-- > 0;) {
+    std::string_view head(files[i]->data(), static_cast<size_t>(files[i]->size()));
+    RecordCheck check = CheckRecord(head, options_.check_crc_on_recover, delay_fn);
+    if (check.kind != RecordKind::kMessage || check.info.commit_log_offset != files[i]->file_from_offset()) continue;
+    const int64_t store_ts = check.info.store_timestamp;
+    if (store_ts != 0 && store_ts <= min_timestamp) return i;
+  }
+  return 0;
+}
+
+CommitLog::Walk CommitLog::WalkRecords(const std::vector<std::shared_ptr<MappedFile>>& files, size_t index) const {
+  DelayLevelFn delay_fn = [this](int32_t level) { return DelayOf(delays_, level); };
+  Walk walk;
+  walk.end = files[index]->file_from_offset();
   for (size_t i = index; i < files.size(); ++i) {
     const auto& f = files[i];
     int64_t pos = 0;
@@ -87,23 +79,49 @@ absl::StatusOr<RecoveryReport> CommitLog::Recover(bool abnormal, int64_t min_tim
       }
       if (check.kind == RecordKind::kMessage) {
         pos += check.size;
-        ++report.records;
-        end = f->file_from_offset() + pos;
+        ++walk.records;
+        walk.end = f->file_from_offset() + pos;
+        walk.last_store_timestamp = check.info.store_timestamp;
         continue;
       }
       if (check.kind == RecordKind::kBlank) {
-        end = f->file_from_offset() + f->size();
+        walk.end = f->file_from_offset() + f->size();
         next_file = true;
         break;
       }
       // Zeros where the next record would start are a clean end, anything else a torn or corrupt tail.
       bool zeros = rest.size() >= 8 && GetBEInt(rest.data()) == 0 && GetBEInt(rest.data() + 4) == 0;
-      if (!zeros) report.stop_reason = absl::StrCat(f->path(), " at ", pos, ": ", check.reason);
+      if (!zeros) walk.stop_reason = absl::StrCat(f->path(), " at ", pos, ": ", check.reason);
       break;
     }
     if (!next_file) break;
   }
-  report.end_offset = end;
+  return walk;
+}
+
+absl::StatusOr<RecoveryReport> CommitLog::Recover(bool abnormal, int64_t min_timestamp) {
+  RecoveryReport report;
+  std::vector<std::shared_ptr<MappedFile>> files = files_.Files();
+  if (files.empty()) {
+    files_.set_flushed_where(0);
+    return report;
+  }
+  size_t index = RecoveryStart(files, abnormal, min_timestamp);
+  Walk walk = WalkRecords(files, index);
+  if (abnormal && index > 0 && walk.last_store_timestamp < min_timestamp) {
+    // The checkpoint claims records newer than any the log holds from its start segment on: it is torn or the
+    // log lost flushed data. Either way it cannot vouch for what came before: walk everything.
+    StoreLog().warn("commit log recovery: checkpoint min timestamp {} is past the newest record ({}): recovering "
+                    "from the first segment",
+                    min_timestamp, walk.last_store_timestamp);
+    index = 0;
+    walk = WalkRecords(files, index);
+  }
+  report.start_offset = files[index]->file_from_offset();
+  report.end_offset = walk.end;
+  report.records = walk.records;
+  report.stop_reason = walk.stop_reason;
+  const int64_t end = walk.end;
   if (!report.stop_reason.empty()) {
     StoreLog().warn("commit log recovery: stopped at offset {}: {}", end, report.stop_reason);
   }
@@ -111,14 +129,15 @@ absl::StatusOr<RecoveryReport> CommitLog::Recover(bool abnormal, int64_t min_tim
   SPOOL_RETURN_IF_ERROR(ZeroTail(end));
   SPOOL_RETURN_IF_ERROR(files_.TruncateDirtyFiles(end));
   files_.set_flushed_where(end);
-  // The last record's store time seeds the checkpoint.
   {
     absl::MutexLock lock(&put_mu_);
     current_ = files_.Last();
   }
+  // The last record's store time seeds the checkpoint's physicMsgTimestamp at the next flush (a clean close with
+  // no new put would otherwise write 0 there and send the next abnormal recovery back to the first segment).
+  if (walk.last_store_timestamp > 0) last_store_timestamp_.store(walk.last_store_timestamp, std::memory_order_release);
   StoreLog().info("commit log recovered ({}): {} records from {} to {}", abnormal ? "abnormal" : "normal",
                   report.records, report.start_offset, end);
-  report.dropped_bytes = std::max<int64_t>(report.dropped_bytes, 0);
   return report;
 }
 

@@ -55,7 +55,8 @@ class CommitLog {
   absl::Status Load();
 
   // RocketMQ's recoverNormally (from the third-to-last segment) or recoverAbnormally (from the newest segment
-  // whose first record is older than `min_timestamp`). Truncates the log after the last whole record: later
+  // whose first record is older than `min_timestamp`; from the first if the log holds nothing that new, i.e. the
+  // checkpoint cannot be right). Truncates the log after the last whole record: later
   // segments are deleted and the stale bytes after the end are zeroed and synced, so nothing dropped now can
   // reappear after a later crash.
   absl::StatusOr<RecoveryReport> Recover(bool abnormal, int64_t min_timestamp);
@@ -91,6 +92,17 @@ class CommitLog {
   const StoreOptions& options() const { return options_; }
 
  private:
+  struct Walk {
+    int64_t end = 0;
+    int64_t records = 0;
+    int64_t last_store_timestamp = 0;  // of the last whole record (0 if none)
+    std::string stop_reason;
+  };
+  // Index of the segment recovery starts at (store.md §11.3, §11.4).
+  size_t RecoveryStart(const std::vector<std::shared_ptr<MappedFile>>& files, bool abnormal,
+                       int64_t min_timestamp) const;
+  // Walks whole records from files[index] until the first that fails the checks.
+  Walk WalkRecords(const std::vector<std::shared_ptr<MappedFile>>& files, size_t index) const;
   absl::StatusOr<std::shared_ptr<MappedFile>> CreateSegment(const std::string& path, int64_t offset);
   absl::Status ZeroTail(int64_t end);
   // Appends under put_mu_. Returns kPutOk, or END_OF_FILE handling inside.

@@ -69,15 +69,23 @@ absl::Status ConsumeQueue::Recover() {
   int64_t end = files[index]->file_from_offset();
   int64_t max_physic = max_physic_offset_.load(std::memory_order_relaxed);
   int64_t prev_end = 0;
+  lost_units_ = false;
   for (;;) {
     const auto& file = files[index];
     int64_t valid = 0;
     for (int64_t pos = 0; pos < file_size_; pos += kCqUnitSize) {
       CqUnit u = DecodeUnit(file->data() + pos);
-      if (!IsValidUnit(u)) break;
+      if (!IsValidUnit(u)) {
+        // Zeros to the end of the file are where the dispatcher stopped writing; anything else there was written.
+        lost_units_ = !std::all_of(file->data() + pos, file->data() + file_size_, [](char c) { return c == 0; });
+        break;
+      }
       // Units point at strictly increasing commit-log offsets. One that points back is not a unit the dispatcher
       // wrote but what a torn write left in a sector that was never synced: the queue ends before it.
-      if (!IsPreBlank(u) && u.commit_log_offset < prev_end) break;
+      if (!IsPreBlank(u) && u.commit_log_offset < prev_end) {
+        lost_units_ = true;
+        break;
+      }
       valid = pos + kCqUnitSize;
       if (!IsPreBlank(u)) prev_end = u.commit_log_offset + u.size;
       max_physic = u.commit_log_offset + u.size;
@@ -85,6 +93,7 @@ absl::Status ConsumeQueue::Recover() {
     end = file->file_from_offset() + valid;
     if (valid != file_size_ || ++index >= files.size()) break;
   }
+  if (files.back()->file_from_offset() + file_size_ > end + file_size_) lost_units_ = true;  // later files dropped
   files_.set_flushed_where(end);
   SPOOL_RETURN_IF_ERROR(files_.TruncateDirtyFiles(end));
   max_physic_offset_.store(max_physic, std::memory_order_release);
@@ -127,7 +136,7 @@ absl::Status ConsumeQueue::PutUnit(int64_t commit_log_offset, int32_t size, int6
                     queue_id_, queue_offset, until, file->path());
   }
 
-  if (queue_offset != 0) {
+  {
     const int64_t current = file->file_from_offset() + file->wrote_position();
     if (expect < current) {
       StoreLog().warn("consume queue {}-{}: unit for queue offset {} already written (write position {}), skipped",
@@ -135,10 +144,15 @@ absl::Status ConsumeQueue::PutUnit(int64_t commit_log_offset, int32_t size, int6
       return absl::OkStatus();
     }
     if (expect != current) {
-      // RocketMQ appends anyway and only complains: dispatch order is the commit log's, so a gap means queue
-      // offsets were assigned wrongly upstream, and refusing the unit would lose the record for consumers.
-      StoreLog().error("consume queue {}-{}: queue offset {} does not follow the write position {} (gap {} units)",
-                       topic_, queue_id_, queue_offset, current / kCqUnitSize, (expect - current) / kCqUnitSize);
+      // Deviation: RocketMQ appends anyway. A unit at the wrong position serves a record whose QUEUEOFFSET is not
+      // the one asked for, and clients commit the record's. A gap means the queue lost units the log still has
+      // (damage recovery could not rebuild): the queue stays a consistent prefix, and new puts continue from its
+      // end (the store takes queue offsets from the queues at open).
+      StoreLog().error("consume queue {}-{}: queue offset {} does not follow the write position {} (gap {} units): "
+                       "unit for commit-log offset {} not written",
+                       topic_, queue_id_, queue_offset, current / kCqUnitSize, (expect - current) / kCqUnitSize,
+                       commit_log_offset);
+      return absl::OkStatus();
     }
   }
 
@@ -210,13 +224,17 @@ absl::Status ConsumeQueue::TruncateDirty(int64_t commit_log_end) {
   // RocketMQ's truncateDirtyLogicFiles, walking back from the last file. Deviation: the scan stops at the
   // recovered write position instead of reading to the end of the file, so bytes left behind an earlier
   // truncation are never taken for units.
-  int64_t max_physic = commit_log_end;
+  // What the kept units reach; a queue left empty has dispatched nothing (starting from the log end instead would
+  // make re-dispatch skip every record of this queue as "already built").
+  int64_t max_physic = 0;
   for (;;) {
     std::shared_ptr<MappedFile> file = files_.Last();
     if (file == nullptr) break;
     const int64_t wrote = file->wrote_position();
-    if (wrote < kCqUnitSize && files_.FileCount() > 1) {
-      // An empty last file behind a truncated one would leave a hole in the logical space.
+    if (wrote < kCqUnitSize) {
+      // An empty last file behind a truncated one would leave a hole in the logical space; an empty only file
+      // would make the next unit's position depend on where that file starts (PutUnit places a queue's first
+      // file by its first unit).
       StoreLog().info("consume queue {}-{}: truncation deletes empty {}", topic_, queue_id_, file->path());
       SPOOL_RETURN_IF_ERROR(files_.DeleteLastFile());
       continue;
@@ -250,8 +268,70 @@ absl::Status ConsumeQueue::TruncateDirty(int64_t commit_log_end) {
   }
   const int64_t end = files_.MaxOffset();
   if (files_.flushed_where() > end) files_.set_flushed_where(end);
+  if (files_.FileCount() == 0) min_logic_offset_.store(0, std::memory_order_release);
   max_physic_offset_.store(max_physic, std::memory_order_release);
   return absl::OkStatus();
+}
+
+absl::StatusOr<bool> ConsumeQueue::TruncateInvalid(const UnitCheck& valid) {
+  std::vector<std::shared_ptr<MappedFile>> files = files_.Files();
+  int64_t max_physic = 0;
+  size_t cut_file = files.size();  // the file holding the first dropped unit (files.size(): nothing dropped)
+  int64_t cut_pos = 0;
+  std::string why;
+  for (size_t i = 0; i < files.size() && cut_file == files.size(); ++i) {
+    const std::shared_ptr<MappedFile>& file = files[i];
+    if (i > 0 && file->file_from_offset() != files[i - 1]->file_from_offset() + file_size_) {
+      // A missing file: the units after the hole cannot be served at their queue offsets.
+      cut_file = i;
+      why = absl::StrCat("file ", file->path(), " does not follow the previous one");
+      break;
+    }
+    const int64_t wrote = file->wrote_position() - file->wrote_position() % kCqUnitSize;
+    for (int64_t pos = 0; pos < wrote; pos += kCqUnitSize) {
+      const CqUnit u = DecodeUnit(file->data() + pos);
+      if (IsPreBlank(u)) continue;  // filler below the queue's first unit
+      const int64_t queue_offset = (file->file_from_offset() + pos) / kCqUnitSize;
+      if (!valid(queue_offset, u)) {
+        cut_file = i;
+        cut_pos = pos;
+        why = absl::StrCat("unit ", queue_offset, " (commit-log offset ", u.commit_log_offset, ", size ", u.size,
+                           ") does not match the commit log");
+        break;
+      }
+      max_physic = u.commit_log_offset + u.size;
+    }
+    if (cut_file == files.size() && wrote < file_size_ && i + 1 < files.size()) {
+      // A file not full followed by another: the queue ends here (recovery of an older file's torn tail).
+      cut_file = i + 1;
+      why = absl::StrCat("file ", file->path(), " ends at ", wrote, " with later files present");
+    }
+  }
+  if (cut_file == files.size()) {
+    max_physic_offset_.store(max_physic, std::memory_order_release);
+    return false;
+  }
+  StoreLog().warn("consume queue {}-{}: {}: truncating the queue at unit {}", topic_, queue_id_, why,
+                  (cut_file < files.size() ? files[cut_file]->file_from_offset() + cut_pos : files_.MaxOffset()) /
+                      kCqUnitSize);
+  while (files_.FileCount() > cut_file + 1) SPOOL_RETURN_IF_ERROR(files_.DeleteLastFile());
+  std::shared_ptr<MappedFile> file = files_.Last();
+  if (file != nullptr && cut_file < files.size() && file == files[cut_file]) {
+    if (cut_pos == 0) {
+      // Nothing left in this file; an empty queue places its first file by its next unit (PutUnit).
+      SPOOL_RETURN_IF_ERROR(files_.DeleteLastFile());
+    } else {
+      const int64_t wrote = file->wrote_position();
+      // As TruncateDirty: zero what is dropped so a later crash cannot bring it back behind newer units.
+      if (wrote > cut_pos) std::memset(file->data() + cut_pos, 0, static_cast<size_t>(wrote - cut_pos));
+      file->ResetPositions(cut_pos);
+    }
+  }
+  const int64_t end = files_.MaxOffset();
+  if (files_.flushed_where() > end) files_.set_flushed_where(end);
+  if (files_.FileCount() == 0) min_logic_offset_.store(0, std::memory_order_release);
+  max_physic_offset_.store(max_physic, std::memory_order_release);
+  return true;
 }
 
 void ConsumeQueue::CorrectMinOffset(int64_t commit_log_min_offset) {

@@ -39,6 +39,9 @@ class ConsumeQueue {
   // RocketMQ's ConsumeQueue.recover: finds the end of the valid units from the third-to-last file; sets positions
   // and drops dirty files after it; computes max_physic_offset.
   absl::Status Recover();
+  // Whether Recover ended the queue at something other than its clean end (a damaged unit, a unit pointing back,
+  // later files dropped): units the dispatcher wrote were lost and must be rebuilt from the commit log.
+  bool lost_units_on_recover() const { return lost_units_; }
 
   // Appends a unit for `queue_offset` (RocketMQ's putMessagePositionInfo idempotence rules: skip if already
   // written, fill pre-blank units when a queue's first file starts at a non-zero offset).
@@ -60,6 +63,11 @@ class ConsumeQueue {
 
   // Recovery: drop units pointing at or beyond `commit_log_end` (RocketMQ's truncateDirtyLogicFiles).
   absl::Status TruncateDirty(int64_t commit_log_end);
+  // Recovery: keeps the longest prefix of units (from the first file) that `valid` accepts, with no file missing
+  // in between, and drops the rest; max_physic_offset() becomes the end of the last kept unit's record. `valid`
+  // gets each unit with its queue offset (pre-blank filler is skipped). Returns whether anything was dropped.
+  using UnitCheck = std::function<bool(int64_t queue_offset, const CqUnit& unit)>;
+  absl::StatusOr<bool> TruncateInvalid(const UnitCheck& valid);
   // Sets the min logical offset to the first unit of the first file whose commit-log offset >= the log's min.
   void CorrectMinOffset(int64_t commit_log_min_offset);
   // Retention: deletes files (never the last) whose last unit's commit-log offset < `commit_log_min_offset`.
@@ -83,6 +91,7 @@ class ConsumeQueue {
   MappedFileQueue files_;
   std::atomic<int64_t> max_physic_offset_{0};
   std::atomic<int64_t> min_logic_offset_{0};  // bytes
+  bool lost_units_ = false;                    // recovery only
 };
 
 }  // namespace spool::store::internal

@@ -207,10 +207,15 @@ TEST_CASE("ConsumeQueue PutUnit is idempotent", "[consume_queue]") {
   REQUIRE(cq.PutUnit(1000, 100, 9, 2).ok());
   CHECK(cq.MaxOffsetInQueue() == 4);
   CheckUnit(cq, 2, 200, 100, 2);
-  // A gap in queue offsets is logged and the unit is appended at the write position (RocketMQ does so).
+  // A gap in queue offsets is logged and the unit is not written (RocketMQ appends it at the write position,
+  // where it would serve a record of another queue offset).
   REQUIRE(cq.PutUnit(2000, 100, 20, 6).ok());
+  CHECK(cq.MaxOffsetInQueue() == 4);
+  CHECK_FALSE(cq.GetUnit(4).has_value());
+  // The next queue offset still goes in.
+  REQUIRE(cq.PutUnit(2100, 100, 21, 4).ok());
   CHECK(cq.MaxOffsetInQueue() == 5);
-  CheckUnit(cq, 4, 2000, 100, 20);
+  CheckUnit(cq, 4, 2100, 100, 21);
 }
 
 TEST_CASE("ConsumeQueue fills pre-blank units when the first unit is not at queue offset 0", "[consume_queue]") {

@@ -69,6 +69,15 @@ absl::StatusOr<int64_t> ReputService::DispatchAvailable() {
         pos = file->size();
         break;
       }
+      if (file_start + pos < verified_from()) {
+        // Recovery never walked this part of the log (it trusted the checkpoint) and a queue being rebuilt needs
+        // it: skip the rest of the segment, as RocketMQ's reput does on a master, rather than refuse to open.
+        StoreLog().warn("dispatch: unreadable record at commit-log offset {} ({}), before the recovered part of the "
+                        "log from {}: skipping the rest of its segment",
+                        file_start + pos, check.reason, verified_from());
+        pos = file->size();
+        break;
+      }
       // Our own appender publishes whole records only, so this is damage: refuse to build queues past it.
       absl::Status s = absl::DataLossError(
           absl::StrCat("dispatch: unreadable record at commit-log offset ", file_start + pos, ": ", check.reason));

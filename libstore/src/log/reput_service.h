@@ -32,6 +32,10 @@ class ReputService {
 
   void set_reput_from(int64_t offset) { reput_from_.store(offset, std::memory_order_release); }
   int64_t reput_from() const { return reput_from_.load(std::memory_order_acquire); }
+  // Records from here on passed recovery's checks, so an unreadable one is damage that stops dispatch (the store
+  // turns read-only); before it, dispatch skips the rest of the damaged segment. Set before CatchUp/Start.
+  void set_verified_from(int64_t offset) { verified_from_.store(offset, std::memory_order_release); }
+  int64_t verified_from() const { return verified_from_.load(std::memory_order_acquire); }
 
   // Dispatches everything written so far, on the calling thread (before Start).
   absl::Status CatchUp();
@@ -58,6 +62,7 @@ class ReputService {
   DelayLevelFn delay_level_;
   // Written by the dispatcher thread (or CatchUp before it starts).
   std::atomic<int64_t> reput_from_{0};
+  std::atomic<int64_t> verified_from_{0};
 
   absl::Mutex mu_;
   absl::CondVar work_cv_;

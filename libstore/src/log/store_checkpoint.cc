@@ -31,6 +31,7 @@ StoreCheckpoint::StoreCheckpoint(std::unique_ptr<MemoryMapping> mapping, std::st
   const char* p = mapping_->data();
   physic_.store(GetBELong(p + kPhysicPos));
   logics_.store(GetBELong(p + kLogicsPos));
+  flushed_logics_.store(logics_.load());
   index_.store(GetBELong(p + kIndexPos));
 }
 
@@ -72,7 +73,7 @@ absl::Status StoreCheckpoint::Flush() {
   absl::MutexLock lock(&flush_mu_);
   char* p = mapping_->data();
   PutBE64(p + kPhysicPos, static_cast<uint64_t>(physic_msg_timestamp()));
-  PutBE64(p + kLogicsPos, static_cast<uint64_t>(logics_msg_timestamp()));
+  PutBE64(p + kLogicsPos, static_cast<uint64_t>(flushed_logics_.load()));
   PutBE64(p + kIndexPos, static_cast<uint64_t>(index_msg_timestamp()));
   absl::Status s = mapping_->Sync(0, kCheckpointSize);
   if (!s.ok()) return absl::Status(s.code(), absl::StrCat(path_, ": checkpoint sync failed: ", s.message()));

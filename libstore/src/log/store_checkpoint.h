@@ -27,6 +27,10 @@ class StoreCheckpoint {
   void set_physic_msg_timestamp(int64_t v) { physic_.store(v); }
   void set_logics_msg_timestamp(int64_t v) { logics_.store(v); }
   void set_index_msg_timestamp(int64_t v) { index_.store(v); }
+  // The logicsMsgTimestamp that Flush writes. The live value above runs ahead of what the ConsumeQueues hold
+  // durably (the dispatcher sets it per unit) and the index service flushes the checkpoint too, so only the
+  // queue flusher moves this one, after every queue synced the units dispatched before it read the live value.
+  void set_flushed_logics_msg_timestamp(int64_t v) { flushed_logics_.store(v); }
 
   // max(0, min(physic, logics) - 3000)
   int64_t MinTimestamp() const;
@@ -40,7 +44,7 @@ class StoreCheckpoint {
   StoreCheckpoint(std::unique_ptr<MemoryMapping> mapping, std::string path);
   std::unique_ptr<MemoryMapping> mapping_;
   const std::string path_;
-  std::atomic<int64_t> physic_{0}, logics_{0}, index_{0};
+  std::atomic<int64_t> physic_{0}, logics_{0}, index_{0}, flushed_logics_{0};
   // Flush runs on the queue flusher, the dispatcher (a full index file) and shutdown: one writes the page at a time.
   absl::Mutex flush_mu_;
 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <unordered_set>
 
 #include "absl/strings/str_cat.h"
@@ -119,21 +120,13 @@ absl::Status MessageStoreImpl::Open() {
   int64_t min_ts = options_.message_index_enable && options_.message_index_safe ? checkpoint_->MinTimestampIndex()
                                                                                 : checkpoint_->MinTimestamp();
   SPOOL_ASSIGN_OR_RETURN(RecoveryReport report, commit_log_->Recover(!last_exit_ok, min_ts));
-  // After a crash, queue units for records at or after the recovery start may not have been synced: a torn sector
-  // can hold garbage that still looks like units. Those units are rebuilt from the log (the re-dispatch below
-  // starts there); units before it were flushed before the checkpoint recovery started from.
-  SPOOL_RETURN_IF_ERROR(
-      RecoverQueues(last_exit_ok ? report.end_offset : std::min(report.end_offset, report.start_offset)));
+  SPOOL_ASSIGN_OR_RETURN(int64_t reput_from, RecoverQueues(report, !last_exit_ok));
 
   DelayLevelFn delay_fn = [this](int32_t level) { return delays_.DelayMs(level); };
   reput_ = std::make_unique<ReputService>(commit_log_.get(), queues_.get(), index_.get(), checkpoint_.get(), &flags_,
                                           delay_fn);
-  int64_t reput_from = std::max(commit_log_->min_offset(), queues_->MaxPhysicOffset());
-  // After a crash the index may lack entries the queues have: re-dispatch from where recovery began (queue puts
-  // are idempotent; the index skips what it holds).
-  if (!last_exit_ok) reput_from = std::min(reput_from, report.start_offset);
-  // Index files deleted as possibly torn are rebuilt from the log, even from before the recovery start.
-  if (index_ && index_->rebuild_from() >= 0) reput_from = std::min(reput_from, index_->rebuild_from());
+  // Recovery checked every record from its start on; re-dispatch of older records may meet damage it never saw.
+  reput_->set_verified_from(report.start_offset);
   reput_->set_reput_from(reput_from);
   SPOOL_RETURN_IF_ERROR(reput_->CatchUp());
   // Queue offsets continue from what the queues hold.
@@ -162,17 +155,72 @@ absl::Status MessageStoreImpl::Open() {
   return absl::OkStatus();
 }
 
-absl::Status MessageStoreImpl::RecoverQueues(int64_t end) {
+absl::StatusOr<int64_t> MessageStoreImpl::RecoverQueues(const RecoveryReport& report, bool abnormal) {
   if (commit_log_->files().FileCount() == 0) {
     for (ConsumeQueue* cq : queues_->All()) SPOOL_RETURN_IF_ERROR(cq->Destroy());
-    return absl::OkStatus();
+    return 0;
   }
-  if (queues_->MaxPhysicOffset() > end) {
-    StoreLog().warn("consume queues point past the commit log end {}: truncating them", end);
-    for (ConsumeQueue* cq : queues_->All()) SPOOL_RETURN_IF_ERROR(cq->TruncateDirty(end));
+  const int64_t log_min = commit_log_->min_offset();
+  const int64_t end = report.end_offset;
+  // After a crash, queue units for records at or after the recovery start may not have been synced: a torn sector
+  // can hold garbage that still looks like units. Those units are rebuilt from the log (re-dispatch starts
+  // there); units before it were flushed before the checkpoint recovery started from.
+  const int64_t keep_below = abnormal ? std::min(end, report.start_offset) : end;
+  if (queues_->MaxPhysicOffset() > keep_below) {
+    StoreLog().warn("consume queues point past {} (commit log end {}): truncating them", keep_below, end);
+    for (ConsumeQueue* cq : queues_->All()) SPOOL_RETURN_IF_ERROR(cq->TruncateDirty(keep_below));
   }
-  for (ConsumeQueue* cq : queues_->All()) cq->CorrectMinOffset(commit_log_->min_offset());
-  return absl::OkStatus();
+  // Every unit left must name its record: a torn or damaged unit, a missing file or a queue that a lying
+  // checkpoint made us trust would otherwise serve holes or other queues' records, or start re-dispatch inside a
+  // record. A queue is cut at its first bad unit and rebuilt from the log.
+  // The queues to rebuild: after a crash every queue (the checkpoint vouches only for units before the recovery
+  // start, and a queue may have lost units it does not know about), otherwise the damaged ones.
+  int64_t rebuild_from = std::numeric_limits<int64_t>::max();
+  std::shared_ptr<MappedFile> segment;
+  for (ConsumeQueue* cq : queues_->All()) {
+    auto matches = [&](int64_t queue_offset, const CqUnit& unit) {
+      return UnitMatchesLog(*cq, queue_offset, unit, end, &segment);
+    };
+    SPOOL_ASSIGN_OR_RETURN(bool truncated, cq->TruncateInvalid(matches));
+    if (abnormal || truncated || cq->lost_units_on_recover()) {
+      rebuild_from = std::min(rebuild_from, cq->max_physic_offset());
+    }
+  }
+  for (ConsumeQueue* cq : queues_->All()) cq->CorrectMinOffset(log_min);
+
+  // Every candidate is a record boundary: a segment start, or the end of a record a checked unit names.
+  int64_t from = std::max(log_min, queues_->MaxPhysicOffset());
+  // After a crash the index may lack entries the queues have: re-dispatch from where recovery began (queue puts
+  // are idempotent; the index skips what it holds).
+  if (abnormal) from = std::min(from, report.start_offset);
+  if (rebuild_from != std::numeric_limits<int64_t>::max()) from = std::min(from, std::max(log_min, rebuild_from));
+  // Index files deleted as possibly torn are rebuilt from the log, even from before the recovery start. The
+  // offset comes from an index file header: start at its segment, a sure record boundary.
+  if (index_ && index_->rebuild_from() >= 0) {
+    const int64_t size = options_.mapped_file_size_commit_log;
+    const int64_t at = std::clamp(index_->rebuild_from(), log_min, end);
+    from = std::min(from, std::max(log_min, at - at % size));
+  }
+  return std::min(from, end);
+}
+
+bool MessageStoreImpl::UnitMatchesLog(const ConsumeQueue& cq, int64_t queue_offset, const CqUnit& unit, int64_t end,
+                                      std::shared_ptr<MappedFile>* segment) {
+  // Retention removed the record; the unit sits below the queue's min offset and is never served.
+  if (unit.commit_log_offset < commit_log_->min_offset()) return unit.commit_log_offset >= 0 && unit.size > 0;
+  if (unit.size <= 0 || unit.commit_log_offset > end - unit.size) return false;
+  std::shared_ptr<MappedFile>& f = *segment;
+  if (f == nullptr || unit.commit_log_offset < f->file_from_offset() ||
+      unit.commit_log_offset >= f->file_from_offset() + f->size()) {
+    f = commit_log_->FindFile(unit.commit_log_offset);
+  }
+  if (f == nullptr) return false;
+  std::string_view bytes = f->Read(unit.commit_log_offset - f->file_from_offset(), unit.size);
+  if (bytes.size() != static_cast<size_t>(unit.size)) return false;
+  RecordCheck check = CheckRecord(bytes, /*check_crc=*/false, [this](int32_t level) { return delays_.DelayMs(level); });
+  return check.kind == RecordKind::kMessage && check.size == unit.size &&
+         check.info.commit_log_offset == unit.commit_log_offset && check.info.queue_offset == queue_offset &&
+         check.info.queue_id == cq.queue_id() && check.info.tags_code == unit.tags_code && check.info.topic == cq.topic();
 }
 
 absl::StatusOr<int64_t> MessageStoreImpl::SyncCommitLog(int64_t target) {
@@ -246,6 +294,7 @@ void MessageStoreImpl::FlushCommitLogAsync() {
 void MessageStoreImpl::FlushConsumeQueues(bool thorough) {
   const int64_t now = clock_->NowMillis();
   if (now - last_thorough_cq_flush_ms_ >= options_.flush_consume_queue_thorough_interval) thorough = true;
+  // Read before the flushes: every unit dispatched up to this record is then durable.
   const int64_t logics = checkpoint_->logics_msg_timestamp();
   int least = thorough ? 0 : options_.flush_consume_queue_least_pages;
   for (ConsumeQueue* cq : queues_->All()) {
@@ -258,7 +307,7 @@ void MessageStoreImpl::FlushConsumeQueues(bool thorough) {
   }
   if (thorough) {
     last_thorough_cq_flush_ms_ = now;
-    checkpoint_->set_logics_msg_timestamp(logics);
+    checkpoint_->set_flushed_logics_msg_timestamp(logics);
     absl::Status s = checkpoint_->Flush();
     if (!s.ok()) StoreLog().error("checkpoint flush failed: {}", s.ToString());
   }
@@ -559,7 +608,9 @@ absl::Status MessageStoreImpl::PersistMetadata() {
 
 absl::Status MessageStoreImpl::Flush() {
   SPOOL_RETURN_IF_ERROR(SyncCommitLog(commit_log_->max_offset()).status());
+  const int64_t logics = checkpoint_->logics_msg_timestamp();
   for (ConsumeQueue* cq : queues_->All()) SPOOL_RETURN_IF_ERROR(cq->Flush(0).status());
+  checkpoint_->set_flushed_logics_msg_timestamp(logics);
   if (index_) SPOOL_RETURN_IF_ERROR(index_->Flush());
   return checkpoint_->Flush();
 }
@@ -604,7 +655,9 @@ absl::Status MessageStoreImpl::Close() {
   if (opened_) {
     if (!flags_.io_error()) {
       note(SyncCommitLog(commit_log_->max_offset()).status());
+      const int64_t logics = checkpoint_->logics_msg_timestamp();
       for (ConsumeQueue* cq : queues_->All()) note(cq->Flush(0).status());
+      if (first.ok()) checkpoint_->set_flushed_logics_msg_timestamp(logics);
       if (index_) note(index_->Flush());
       note(checkpoint_->Flush());
     } else {

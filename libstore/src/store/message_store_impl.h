@@ -56,7 +56,12 @@ class MessageStoreImpl final : public MessageStore {
   // Empty if the queue may take messages, else why not.
   std::string CheckQueue(const std::string& topic, int32_t queue_id);
   PutResult Refuse(PutMessageStatus status, std::string remark);
-  absl::Status RecoverQueues(int64_t commit_log_end);
+  // Truncates the ConsumeQueues to what the recovered log backs; returns where re-dispatch must start.
+  absl::StatusOr<int64_t> RecoverQueues(const RecoveryReport& report, bool abnormal);
+  // Whether `unit` (queue offset `queue_offset` of `cq`) names a whole record of that queue below `end`, with its
+  // size and tag code. *segment caches the last segment looked at.
+  bool UnitMatchesLog(const ConsumeQueue& cq, int64_t queue_offset, const CqUnit& unit, int64_t end,
+                      std::shared_ptr<MappedFile>* segment);
   absl::Status StartServices();
   void FlushCommitLogAsync();
   void FlushConsumeQueues(bool thorough);
