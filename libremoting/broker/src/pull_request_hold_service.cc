@@ -40,9 +40,11 @@ void PullRequestHoldService::Suspend(const std::string& topic, int32_t queue_id,
       held_[key].push_back(Held{offset, absl::Now() + hold, ctx, std::move(request)});
       ++held_count_;
       reschedule_ = true;
-      // A message stored between the pull's read and this park would otherwise wait for the periodic check.
-      const int64_t max = store_->GetMaxOffsetInQueue(topic, queue_id);
-      if (max > offset) arrived_[key] = std::max(arrived_[key], max - 1);
+      // A message stored between the pull's read and this park would otherwise wait for the periodic check:
+      // either it is already in the ConsumeQueue, or its put was acknowledged (and notified) before dispatch.
+      int64_t newest = store_->GetMaxOffsetInQueue(topic, queue_id) - 1;
+      if (auto w = last_written_.find(key); w != last_written_.end()) newest = std::max(newest, w->second);
+      if (newest >= offset) arrived_[key] = std::max(arrived_[key], newest);
       return;
     }
   }
@@ -53,6 +55,8 @@ void PullRequestHoldService::NotifyMessageArriving(const std::string& topic, int
                                                    int64_t queue_offset) {
   absl::MutexLock lock(&mu_);
   const Key key(topic, queue_id);
+  int64_t& written = last_written_[key];
+  written = std::max(written, queue_offset);
   if (held_.count(key) == 0) return;
   auto [it, inserted] = arrived_.emplace(key, queue_offset);
   if (!inserted) it->second = std::max(it->second, queue_offset);

@@ -77,6 +77,9 @@ class PullRequestHoldService {
   std::map<Key, std::vector<Held>> held_ ABSL_GUARDED_BY(mu_);
   // Queues written since the thread last looked, with the highest queue offset written.
   std::map<Key, int64_t> arrived_ ABSL_GUARDED_BY(mu_);
+  // Per queue, the highest queue offset a put was acknowledged at. A pull parked after the put's notice but
+  // before its dispatch reaches the ConsumeQueue checks this instead of waiting for the periodic re-check.
+  std::map<Key, int64_t> last_written_ ABSL_GUARDED_BY(mu_);
   size_t held_count_ ABSL_GUARDED_BY(mu_) = 0;
   // A pull was parked: the thread recomputes its wake-up time (the new deadline may be the earliest).
   bool reschedule_ ABSL_GUARDED_BY(mu_) = false;
