@@ -100,6 +100,12 @@ absl::StatusOr<std::shared_ptr<MappedFile>> AllocateMappedFileService::Take(int6
   return result;
 }
 
+void AllocateMappedFileService::Prepare(int64_t offset) {
+  absl::MutexLock lock(&mu_);
+  if (!running_ || building_ || ready_offset_ == offset) return;
+  requested_ = offset;
+}
+
 void AllocateMappedFileService::Run() {
   for (;;) {
     int64_t offset;

@@ -43,6 +43,11 @@ class AllocateMappedFileService {
   // now. Then asks for the segment after it in the background.
   absl::StatusOr<std::shared_ptr<MappedFile>> Take(int64_t offset);
 
+  // Asks the thread to build the segment at `offset` now, so that the Take for it finds it ready: the first segment
+  // of an empty store (or the next one after a full last segment) would otherwise be created and pre-faulted on the
+  // first put, which takes seconds for a 1 GiB segment. No-op unless started.
+  void Prepare(int64_t offset);
+
  private:
   absl::StatusOr<std::shared_ptr<MappedFile>> Build(int64_t offset);
   void Run();

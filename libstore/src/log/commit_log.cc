@@ -30,7 +30,15 @@ absl::Status CommitLog::Load() {
   return files_.Load();
 }
 
-void CommitLog::StartServices() { allocator_.Start(); }
+void CommitLog::StartServices() {
+  allocator_.Start();
+  std::shared_ptr<MappedFile> last = files_.Last();
+  if (last == nullptr) {
+    allocator_.Prepare(0);  // where the first put's LastOrCreate(0) will ask for it
+  } else if (last->IsFull()) {
+    allocator_.Prepare(last->file_from_offset() + options_.mapped_file_size_commit_log);
+  }
+}
 void CommitLog::StopServices() { allocator_.Stop(); }
 
 absl::StatusOr<std::shared_ptr<MappedFile>> CommitLog::CreateSegment(const std::string& path, int64_t offset) {
