@@ -27,7 +27,7 @@ function(spool_add_library name)
   target_include_directories(${_target}
     PUBLIC $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
     PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
-  target_link_libraries(${_target} PUBLIC ${ARG_PUBLIC} PRIVATE ${ARG_PRIVATE})
+  target_link_libraries(${_target} PUBLIC ${ARG_PUBLIC} PRIVATE spool_status_macros ${ARG_PRIVATE})
 
   install(TARGETS ${_target} EXPORT SpoolTargets
     LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -38,7 +38,7 @@ function(spool_add_library name)
     add_executable(${name}_unit_tests ${_tests} ${CMAKE_SOURCE_DIR}/tests/support/catch_main.cc)
     target_include_directories(${name}_unit_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src
       ${CMAKE_SOURCE_DIR}/tests/support)
-    target_link_libraries(${name}_unit_tests PRIVATE ${_target} ${ARG_TEST_LIBS} Catch2::Catch2)
+    target_link_libraries(${name}_unit_tests PRIVATE ${_target} spool_status_macros ${ARG_TEST_LIBS} Catch2::Catch2)
     target_compile_definitions(${name}_unit_tests PRIVATE ${ARG_TEST_DEFINITIONS})
     catch_discover_tests(${name}_unit_tests TEST_PREFIX "${name}." PROPERTIES LABELS unit)
   endif()

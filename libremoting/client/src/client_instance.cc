@@ -10,7 +10,7 @@
 #include "spool/protocol/consumer_list_body.h"
 #include "spool/remoting/request_code.h"
 #include "spool/remoting/response_code.h"
-#include "status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::client::internal {
 

@@ -8,7 +8,7 @@
 #include "spool/protocol/pull_sys_flag.h"
 #include "spool/remoting/request_code.h"
 #include "spool/remoting/response_code.h"
-#include "status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::client::internal {
 

@@ -12,7 +12,7 @@
 #include "spool/protocol/json_fields.h"
 #include "spool/protocol/json_reader.h"
 #include "spool/protocol/json_writer.h"
-#include "status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::client::internal {
 

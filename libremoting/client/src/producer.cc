@@ -8,7 +8,7 @@
 #include "client_instance.h"
 #include "logging.h"
 #include "send_request.h"
-#include "status_macros.h"
+#include "spool/status_macros.h"
 #include "topic_route.h"
 
 namespace spool::client {

@@ -6,7 +6,7 @@
 #include "absl/synchronization/mutex.h"
 #include "client_instance.h"
 #include "consumer_api.h"
-#include "status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::client {
 

@@ -15,7 +15,7 @@
 #include "process_queue.h"
 #include "send_request.h"
 #include "spool/remoting/bounded_thread_pool.h"
-#include "status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::client {
 

@@ -11,7 +11,7 @@
 #include "spool/remoting/request_code.h"
 #include "spool/remoting/response_code.h"
 #include "spool/store/message.h"
-#include "status_macros.h"
+#include "spool/status_macros.h"
 #include "unique_id.h"
 
 namespace spool::client::internal {

@@ -11,7 +11,7 @@
 #include "spool/remoting/request_code.h"
 #include "spool/remoting/response_code.h"
 #include "spool/remoting/version.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::namesrv::internal {
 

@@ -8,7 +8,7 @@
 #include "spool/remoting/request_code.h"
 #include "spool/remoting/response_code.h"
 #include "spool/store/options.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::namesrv::internal {
 

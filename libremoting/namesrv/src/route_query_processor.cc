@@ -9,7 +9,7 @@
 #include "spool/protocol/topic_route_data.h"
 #include "spool/remoting/request_code.h"
 #include "spool/remoting/response_code.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::namesrv::internal {
 

@@ -1,7 +1,7 @@
 #include "spool/protocol/admin_headers.h"
 
 #include "absl/strings/str_cat.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::protocol {
 

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "spool/remoting/request_code.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::protocol {
 

@@ -8,7 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "spool/protocol/json_fields.h"
 #include "spool/protocol/json_reader.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::protocol {
 

@@ -2,7 +2,7 @@
 
 #include "spool/protocol/json_fields.h"
 #include "spool/protocol/json_reader.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::protocol {
 

@@ -3,7 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "spool/protocol/json_fields.h"
 #include "spool/protocol/json_reader.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::protocol {
 

@@ -1,6 +1,6 @@
 #include "spool/protocol/namesrv_headers.h"
 
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::protocol {
 

@@ -1,7 +1,7 @@
 #include "spool/protocol/queue_data.h"
 
 #include "spool/protocol/json_fields.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::protocol {
 

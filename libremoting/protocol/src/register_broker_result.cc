@@ -1,7 +1,7 @@
 #include "spool/protocol/register_broker_result.h"
 
 #include "spool/protocol/namesrv_headers.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::protocol {
 

@@ -14,7 +14,7 @@
 #include "transport/io_thread_pool.h"
 #include "transport/request_dispatcher.h"
 #include "util/logging.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::remoting {
 

@@ -6,7 +6,7 @@
 #include "codec/json_header_codec.h"
 #include "codec/rocketmq_header_codec.h"
 #include "util/big_endian.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::remoting {
 

@@ -11,7 +11,7 @@
 #include "rapidjson/stringbuffer.h"
 #include "rapidjson/writer.h"
 #include "util/numbers.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::remoting::internal {
 

@@ -15,7 +15,7 @@
 #include "testing/raw_peer.h"
 #include "testing/test_sync.h"
 #include "util/big_endian.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::remoting {
 namespace {

@@ -13,7 +13,7 @@
 #include "transport/address.h"
 #include "transport/connection_channel.h"
 #include "util/logging.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::remoting::internal {
 

@@ -7,7 +7,7 @@
 #include "config/fastjson.h"
 #include "config/json_config_file.h"
 #include "spool/store/file_system.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store::internal {
 namespace {

@@ -8,7 +8,7 @@
 #include "absl/synchronization/mutex.h"
 #include "spool/store/file_system.h"
 #include "util/logging.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store::internal {
 namespace {

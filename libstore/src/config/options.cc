@@ -36,7 +36,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "spool/store/options.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store {
 namespace {

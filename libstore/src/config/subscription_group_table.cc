@@ -9,7 +9,7 @@
 #include "config/json_config_file.h"
 #include "spool/store/clock.h"
 #include "spool/store/file_system.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store::internal {
 namespace {

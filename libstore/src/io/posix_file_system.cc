@@ -21,7 +21,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
 #include "util/logging.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store::internal {
 

@@ -8,7 +8,7 @@
 #include "log/delay_level_table.h"
 #include "util/big_endian.h"
 #include "util/logging.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store::internal {
 

@@ -9,7 +9,7 @@
 #include "util/big_endian.h"
 #include "util/check.h"
 #include "util/logging.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store::internal {
 namespace {

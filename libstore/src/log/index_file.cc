@@ -7,7 +7,7 @@
 #include "codec/java_hash.h"
 #include "util/big_endian.h"
 #include "util/logging.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store::internal {
 namespace {

@@ -9,7 +9,7 @@
 #include "log/store_checkpoint.h"
 #include "spool/store/message.h"
 #include "util/logging.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store::internal {
 namespace {

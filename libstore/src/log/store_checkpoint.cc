@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "util/big_endian.h"
 #include "util/logging.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store::internal {
 namespace {

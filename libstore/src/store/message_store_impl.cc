@@ -14,7 +14,7 @@
 #include "log/mapped_file.h"
 #include "util/big_endian.h"
 #include "util/logging.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store {
 

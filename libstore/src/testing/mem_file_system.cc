@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/synchronization/mutex.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::store::internal {
 

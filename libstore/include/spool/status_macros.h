@@ -1,10 +1,9 @@
-// File: util/status_macros.h
+// File: spool/status_macros.h
 // SPOOL_RETURN_IF_ERROR and SPOOL_ASSIGN_OR_RETURN: Debian 12's Abseil (20220623) has no status_macros.h.
-// Token-for-token the same definitions as libstore's and libremoting's util/status_macros.h, so a file that sees
-// several of them gets a benign identical redefinition rather than a conflict.
+// Header-only (target spool::status_macros); every Spool library uses it in its sources, none in its API.
 //
-//   SPOOL_RETURN_IF_ERROR(DecodeHeader(bytes, &cmd));
-//   SPOOL_ASSIGN_OR_RETURN(int32_t queue_id, request.GetInt32("queueId"));
+//   SPOOL_RETURN_IF_ERROR(file->Sync());
+//   SPOOL_ASSIGN_OR_RETURN(auto mapping, fs->MapFile(path, size, opts));
 #pragma once
 
 #include "absl/status/status.h"
