@@ -1,8 +1,9 @@
 #include "spool/protocol/broker_headers.h"
 
+#include <tuple>
 #include <utility>
 
-#include "absl/strings/str_cat.h"
+#include "header_field_table.h"
 #include "spool/remoting/request_code.h"
 #include "spool/status_macros.h"
 
@@ -12,91 +13,150 @@ using remoting::RemotingCommand;
 
 namespace {
 
-void PutInt(HeaderFields* f, const char* key, int64_t value) { (*f)[key] = absl::StrCat(value); }
-void PutBool(HeaderFields* f, const char* key, bool value) { (*f)[key] = value ? "true" : "false"; }
-void PutOpt(HeaderFields* f, const char* key, const std::optional<std::string>& value) {
-  if (value.has_value()) (*f)[key] = *value;
-}
-void PutOptInt(HeaderFields* f, const char* key, const std::optional<int32_t>& value) {
-  if (value.has_value()) PutInt(f, key, *value);
-}
+using internal::DecodeFields;
+using internal::EncodeFields;
+using internal::FieldTable;
+using internal::HeaderField;
 
-std::optional<std::string> OptString(const RemotingCommand& cmd, std::string_view key) {
-  const std::string* v = cmd.FindExtField(key);
-  return v == nullptr ? std::nullopt : std::optional<std::string>(*v);
-}
+// The send header under its long (V1) and short (V2) keys: the same members in the same order.
+using Send = SendMessageRequestHeader;
+constexpr auto kSendV1Fields = FieldTable(
+    HeaderField{"producerGroup", &Send::producer_group},
+    HeaderField{"topic", &Send::topic},
+    HeaderField{"defaultTopic", &Send::default_topic},
+    HeaderField{"defaultTopicQueueNums", &Send::default_topic_queue_nums},
+    HeaderField{"queueId", &Send::queue_id},
+    HeaderField{"sysFlag", &Send::sys_flag},
+    HeaderField{"bornTimestamp", &Send::born_timestamp},
+    HeaderField{"flag", &Send::flag},
+    HeaderField{"properties", &Send::properties},
+    HeaderField{"reconsumeTimes", &Send::reconsume_times},
+    HeaderField{"unitMode", &Send::unit_mode},
+    HeaderField{"maxReconsumeTimes", &Send::max_reconsume_times},
+    HeaderField{"batch", &Send::batch});
+constexpr auto kSendV2Fields = FieldTable(
+    HeaderField{"a", &Send::producer_group},
+    HeaderField{"b", &Send::topic},
+    HeaderField{"c", &Send::default_topic},
+    HeaderField{"d", &Send::default_topic_queue_nums},
+    HeaderField{"e", &Send::queue_id},
+    HeaderField{"f", &Send::sys_flag},
+    HeaderField{"g", &Send::born_timestamp},
+    HeaderField{"h", &Send::flag},
+    HeaderField{"i", &Send::properties},
+    HeaderField{"j", &Send::reconsume_times},
+    HeaderField{"k", &Send::unit_mode},
+    HeaderField{"l", &Send::max_reconsume_times},
+    HeaderField{"m", &Send::batch});
+static_assert(std::tuple_size_v<decltype(kSendV1Fields)> == std::tuple_size_v<decltype(kSendV2Fields)>);
 
-absl::StatusOr<std::optional<int32_t>> OptInt32(const RemotingCommand& cmd, std::string_view key) {
-  if (!cmd.HasExtField(key)) return std::optional<int32_t>();
-  SPOOL_ASSIGN_OR_RETURN(int32_t v, cmd.GetInt32(key));
-  return std::optional<int32_t>(v);
-}
+using SendResponse = SendMessageResponseHeader;
+constexpr auto kSendResponseFields = FieldTable(
+    HeaderField{"msgId", &SendResponse::msg_id},
+    HeaderField{"queueId", &SendResponse::queue_id},
+    HeaderField{"queueOffset", &SendResponse::queue_offset},
+    HeaderField{"transactionId", &SendResponse::transaction_id},
+    HeaderField{"MSG_REGION", &SendResponse::msg_region},
+    HeaderField{"TRACE_ON", &SendResponse::trace_on});
 
-// The keys of the send header's fields, long (V1) or short (V2) spelling.
-struct SendKeys {
-  const char* producer_group;
-  const char* topic;
-  const char* default_topic;
-  const char* default_topic_queue_nums;
-  const char* queue_id;
-  const char* sys_flag;
-  const char* born_timestamp;
-  const char* flag;
-  const char* properties;
-  const char* reconsume_times;
-  const char* unit_mode;
-  const char* max_reconsume_times;
-  const char* batch;
-};
+using Pull = PullMessageRequestHeader;
+constexpr auto kPullFields = FieldTable(
+    HeaderField{"consumerGroup", &Pull::consumer_group},
+    HeaderField{"topic", &Pull::topic},
+    HeaderField{"queueId", &Pull::queue_id},
+    HeaderField{"queueOffset", &Pull::queue_offset},
+    HeaderField{"maxMsgNums", &Pull::max_msg_nums},
+    HeaderField{"sysFlag", &Pull::sys_flag},
+    HeaderField{"commitOffset", &Pull::commit_offset},
+    HeaderField{"suspendTimeoutMillis", &Pull::suspend_timeout_millis},
+    HeaderField{"subscription", &Pull::subscription},
+    HeaderField{"subVersion", &Pull::sub_version},
+    HeaderField{"expressionType", &Pull::expression_type});
 
-constexpr SendKeys kV1Keys{"producerGroup", "topic",      "defaultTopic",   "defaultTopicQueueNums", "queueId",
-                           "sysFlag",       "bornTimestamp", "flag",        "properties",            "reconsumeTimes",
-                           "unitMode",      "maxReconsumeTimes", "batch"};
-constexpr SendKeys kV2Keys{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m"};
+using PullResponse = PullMessageResponseHeader;
+constexpr auto kPullResponseFields = FieldTable(
+    HeaderField{"suggestWhichBrokerId", &PullResponse::suggest_which_broker_id},
+    HeaderField{"nextBeginOffset", &PullResponse::next_begin_offset},
+    HeaderField{"minOffset", &PullResponse::min_offset},
+    HeaderField{"maxOffset", &PullResponse::max_offset});
 
-HeaderFields EncodeSend(const SendMessageRequestHeader& h, const SendKeys& k) {
-  HeaderFields f;
-  f[k.producer_group] = h.producer_group;
-  f[k.topic] = h.topic;
-  f[k.default_topic] = h.default_topic;
-  PutInt(&f, k.default_topic_queue_nums, h.default_topic_queue_nums);
-  PutInt(&f, k.queue_id, h.queue_id);
-  PutInt(&f, k.sys_flag, h.sys_flag);
-  PutInt(&f, k.born_timestamp, h.born_timestamp);
-  PutInt(&f, k.flag, h.flag);
-  PutOpt(&f, k.properties, h.properties);
-  PutOptInt(&f, k.reconsume_times, h.reconsume_times);
-  PutBool(&f, k.unit_mode, h.unit_mode);
-  PutOptInt(&f, k.max_reconsume_times, h.max_reconsume_times);
-  PutBool(&f, k.batch, h.batch);
-  return f;
-}
+using QueryOffset = QueryConsumerOffsetRequestHeader;
+constexpr auto kQueryOffsetFields = FieldTable(
+    HeaderField{"consumerGroup", &QueryOffset::consumer_group},
+    HeaderField{"topic", &QueryOffset::topic},
+    HeaderField{"queueId", &QueryOffset::queue_id});
 
-absl::Status DecodeSend(const RemotingCommand& cmd, const SendKeys& k, SendMessageRequestHeader* h) {
-  SPOOL_ASSIGN_OR_RETURN(h->producer_group, cmd.GetString(k.producer_group));
-  SPOOL_ASSIGN_OR_RETURN(h->topic, cmd.GetString(k.topic));
-  SPOOL_ASSIGN_OR_RETURN(h->default_topic, cmd.GetString(k.default_topic));
-  SPOOL_ASSIGN_OR_RETURN(h->default_topic_queue_nums, cmd.GetInt32(k.default_topic_queue_nums));
-  SPOOL_ASSIGN_OR_RETURN(h->queue_id, cmd.GetInt32(k.queue_id));
-  SPOOL_ASSIGN_OR_RETURN(h->sys_flag, cmd.GetInt32(k.sys_flag));
-  SPOOL_ASSIGN_OR_RETURN(h->born_timestamp, cmd.GetInt64(k.born_timestamp));
-  SPOOL_ASSIGN_OR_RETURN(h->flag, cmd.GetInt32(k.flag));
-  h->properties = OptString(cmd, k.properties);
-  SPOOL_ASSIGN_OR_RETURN(h->reconsume_times, OptInt32(cmd, k.reconsume_times));
-  SPOOL_ASSIGN_OR_RETURN(h->unit_mode, cmd.GetBoolOr(k.unit_mode, false));
-  SPOOL_ASSIGN_OR_RETURN(h->max_reconsume_times, OptInt32(cmd, k.max_reconsume_times));
-  SPOOL_ASSIGN_OR_RETURN(h->batch, cmd.GetBoolOr(k.batch, false));
-  return absl::OkStatus();
+using UpdateOffset = UpdateConsumerOffsetRequestHeader;
+constexpr auto kUpdateOffsetFields = FieldTable(
+    HeaderField{"consumerGroup", &UpdateOffset::consumer_group},
+    HeaderField{"topic", &UpdateOffset::topic},
+    HeaderField{"queueId", &UpdateOffset::queue_id},
+    HeaderField{"commitOffset", &UpdateOffset::commit_offset});
+
+constexpr auto kOffsetResponseFields = FieldTable(
+    HeaderField{"offset", &OffsetResponseHeader::offset});
+
+constexpr auto kTopicQueueFields = FieldTable(
+    HeaderField{"topic", &TopicQueueRequestHeader::topic},
+    HeaderField{"queueId", &TopicQueueRequestHeader::queue_id});
+
+constexpr auto kEarliestFields = FieldTable(
+    HeaderField{"timestamp", &GetEarliestMsgStoretimeResponseHeader::timestamp});
+
+constexpr auto kSearchOffsetFields = FieldTable(
+    HeaderField{"topic", &SearchOffsetRequestHeader::topic},
+    HeaderField{"queueId", &SearchOffsetRequestHeader::queue_id},
+    HeaderField{"timestamp", &SearchOffsetRequestHeader::timestamp});
+
+constexpr auto kViewMessageFields = FieldTable(
+    HeaderField{"offset", &ViewMessageRequestHeader::offset});
+
+using QueryMessage = QueryMessageRequestHeader;
+constexpr auto kQueryMessageFields = FieldTable(
+    HeaderField{"topic", &QueryMessage::topic},
+    HeaderField{"key", &QueryMessage::key},
+    HeaderField{"maxNum", &QueryMessage::max_num},
+    HeaderField{"beginTimestamp", &QueryMessage::begin_timestamp},
+    HeaderField{"endTimestamp", &QueryMessage::end_timestamp});
+
+using QueryMessageResponse = QueryMessageResponseHeader;
+constexpr auto kQueryMessageResponseFields = FieldTable(
+    HeaderField{"indexLastUpdateTimestamp", &QueryMessageResponse::index_last_update_timestamp},
+    HeaderField{"indexLastUpdatePhyoffset", &QueryMessageResponse::index_last_update_phyoffset});
+
+constexpr auto kConsumerGroupFields = FieldTable(
+    HeaderField{"consumerGroup", &ConsumerGroupHeader::consumer_group});
+
+using Unregister = UnregisterClientRequestHeader;
+constexpr auto kUnregisterFields = FieldTable(
+    HeaderField{"clientID", &Unregister::client_id},
+    HeaderField{"producerGroup", &Unregister::producer_group},
+    HeaderField{"consumerGroup", &Unregister::consumer_group});
+
+using SendBack = ConsumerSendMsgBackRequestHeader;
+constexpr auto kSendBackFields = FieldTable(
+    HeaderField{"offset", &SendBack::offset},
+    HeaderField{"group", &SendBack::group},
+    HeaderField{"delayLevel", &SendBack::delay_level},
+    HeaderField{"originMsgId", &SendBack::origin_msg_id},
+    HeaderField{"originTopic", &SendBack::origin_topic},
+    HeaderField{"unitMode", &SendBack::unit_mode},
+    HeaderField{"maxReconsumeTimes", &SendBack::max_reconsume_times});
+
+// FromExtFields of a header whose codec is exactly its table.
+template <typename H, typename Table>
+absl::StatusOr<H> Decode(const RemotingCommand& cmd, const Table& table) {
+  H header;
+  SPOOL_RETURN_IF_ERROR(DecodeFields(cmd, table, &header));
+  return header;
 }
 
 }  // namespace
 
-HeaderFields SendMessageRequestHeader::ToExtFields() const { return EncodeSend(*this, kV1Keys); }
+HeaderFields SendMessageRequestHeader::ToExtFields() const { return EncodeFields(*this, kSendV1Fields); }
 
 absl::StatusOr<SendMessageRequestHeader> SendMessageRequestHeader::FromExtFields(const RemotingCommand& cmd) {
-  SendMessageRequestHeader h;
-  SPOOL_RETURN_IF_ERROR(DecodeSend(cmd, kV1Keys, &h));
-  return h;
+  return Decode<SendMessageRequestHeader>(cmd, kSendV1Fields);
 }
 
 SendMessageRequestHeaderV2 SendMessageRequestHeaderV2::FromV1(const SendMessageRequestHeader& v1) {
@@ -105,11 +165,13 @@ SendMessageRequestHeaderV2 SendMessageRequestHeaderV2::FromV1(const SendMessageR
   return v2;
 }
 
-HeaderFields SendMessageRequestHeaderV2::ToExtFields() const { return EncodeSend(*this, kV2Keys); }
+HeaderFields SendMessageRequestHeaderV2::ToExtFields() const {
+  return EncodeFields(static_cast<const SendMessageRequestHeader&>(*this), kSendV2Fields);
+}
 
 absl::StatusOr<SendMessageRequestHeaderV2> SendMessageRequestHeaderV2::FromExtFields(const RemotingCommand& cmd) {
   SendMessageRequestHeaderV2 h;
-  SPOOL_RETURN_IF_ERROR(DecodeSend(cmd, kV2Keys, &h));
+  SPOOL_RETURN_IF_ERROR(DecodeFields(cmd, kSendV2Fields, static_cast<SendMessageRequestHeader*>(&h)));
   return h;
 }
 
@@ -126,267 +188,100 @@ absl::StatusOr<SendMessageRequestHeader> DecodeSendMessageRequestHeader(const Re
   }
 }
 
-HeaderFields SendMessageResponseHeader::ToExtFields() const {
-  HeaderFields f;
-  f["msgId"] = msg_id;
-  PutInt(&f, "queueId", queue_id);
-  PutInt(&f, "queueOffset", queue_offset);
-  PutOpt(&f, "transactionId", transaction_id);
-  PutOpt(&f, "MSG_REGION", msg_region);
-  PutOpt(&f, "TRACE_ON", trace_on);
-  return f;
-}
+HeaderFields SendMessageResponseHeader::ToExtFields() const { return EncodeFields(*this, kSendResponseFields); }
 
 absl::StatusOr<SendMessageResponseHeader> SendMessageResponseHeader::FromExtFields(const RemotingCommand& cmd) {
-  SendMessageResponseHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.msg_id, cmd.GetString("msgId"));
-  SPOOL_ASSIGN_OR_RETURN(h.queue_id, cmd.GetInt32("queueId"));
-  SPOOL_ASSIGN_OR_RETURN(h.queue_offset, cmd.GetInt64("queueOffset"));
-  h.transaction_id = OptString(cmd, "transactionId");
-  h.msg_region = OptString(cmd, "MSG_REGION");
-  h.trace_on = OptString(cmd, "TRACE_ON");
-  return h;
+  return Decode<SendMessageResponseHeader>(cmd, kSendResponseFields);
 }
 
-HeaderFields PullMessageRequestHeader::ToExtFields() const {
-  HeaderFields f;
-  f["consumerGroup"] = consumer_group;
-  f["topic"] = topic;
-  PutInt(&f, "queueId", queue_id);
-  PutInt(&f, "queueOffset", queue_offset);
-  PutInt(&f, "maxMsgNums", max_msg_nums);
-  PutInt(&f, "sysFlag", sys_flag);
-  PutInt(&f, "commitOffset", commit_offset);
-  PutInt(&f, "suspendTimeoutMillis", suspend_timeout_millis);
-  PutOpt(&f, "subscription", subscription);
-  PutInt(&f, "subVersion", sub_version);
-  PutOpt(&f, "expressionType", expression_type);
-  return f;
-}
+HeaderFields PullMessageRequestHeader::ToExtFields() const { return EncodeFields(*this, kPullFields); }
 
 absl::StatusOr<PullMessageRequestHeader> PullMessageRequestHeader::FromExtFields(const RemotingCommand& cmd) {
-  PullMessageRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.consumer_group, cmd.GetString("consumerGroup"));
-  SPOOL_ASSIGN_OR_RETURN(h.topic, cmd.GetString("topic"));
-  SPOOL_ASSIGN_OR_RETURN(h.queue_id, cmd.GetInt32("queueId"));
-  SPOOL_ASSIGN_OR_RETURN(h.queue_offset, cmd.GetInt64("queueOffset"));
-  SPOOL_ASSIGN_OR_RETURN(h.max_msg_nums, cmd.GetInt32("maxMsgNums"));
-  SPOOL_ASSIGN_OR_RETURN(h.sys_flag, cmd.GetInt32("sysFlag"));
-  SPOOL_ASSIGN_OR_RETURN(h.commit_offset, cmd.GetInt64("commitOffset"));
-  SPOOL_ASSIGN_OR_RETURN(h.suspend_timeout_millis, cmd.GetInt64("suspendTimeoutMillis"));
-  h.subscription = OptString(cmd, "subscription");
-  SPOOL_ASSIGN_OR_RETURN(h.sub_version, cmd.GetInt64("subVersion"));
-  h.expression_type = OptString(cmd, "expressionType");
-  return h;
+  return Decode<PullMessageRequestHeader>(cmd, kPullFields);
 }
 
-HeaderFields PullMessageResponseHeader::ToExtFields() const {
-  HeaderFields f;
-  PutInt(&f, "suggestWhichBrokerId", suggest_which_broker_id);
-  PutInt(&f, "nextBeginOffset", next_begin_offset);
-  PutInt(&f, "minOffset", min_offset);
-  PutInt(&f, "maxOffset", max_offset);
-  return f;
-}
+HeaderFields PullMessageResponseHeader::ToExtFields() const { return EncodeFields(*this, kPullResponseFields); }
 
 absl::StatusOr<PullMessageResponseHeader> PullMessageResponseHeader::FromExtFields(const RemotingCommand& cmd) {
-  PullMessageResponseHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.suggest_which_broker_id, cmd.GetInt64("suggestWhichBrokerId"));
-  SPOOL_ASSIGN_OR_RETURN(h.next_begin_offset, cmd.GetInt64("nextBeginOffset"));
-  SPOOL_ASSIGN_OR_RETURN(h.min_offset, cmd.GetInt64("minOffset"));
-  SPOOL_ASSIGN_OR_RETURN(h.max_offset, cmd.GetInt64("maxOffset"));
-  return h;
+  return Decode<PullMessageResponseHeader>(cmd, kPullResponseFields);
 }
 
-HeaderFields QueryConsumerOffsetRequestHeader::ToExtFields() const {
-  HeaderFields f;
-  f["consumerGroup"] = consumer_group;
-  f["topic"] = topic;
-  PutInt(&f, "queueId", queue_id);
-  return f;
-}
+HeaderFields QueryConsumerOffsetRequestHeader::ToExtFields() const { return EncodeFields(*this, kQueryOffsetFields); }
 
 absl::StatusOr<QueryConsumerOffsetRequestHeader> QueryConsumerOffsetRequestHeader::FromExtFields(
     const RemotingCommand& cmd) {
-  QueryConsumerOffsetRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.consumer_group, cmd.GetString("consumerGroup"));
-  SPOOL_ASSIGN_OR_RETURN(h.topic, cmd.GetString("topic"));
-  SPOOL_ASSIGN_OR_RETURN(h.queue_id, cmd.GetInt32("queueId"));
-  return h;
+  return Decode<QueryConsumerOffsetRequestHeader>(cmd, kQueryOffsetFields);
 }
 
-HeaderFields UpdateConsumerOffsetRequestHeader::ToExtFields() const {
-  HeaderFields f;
-  f["consumerGroup"] = consumer_group;
-  f["topic"] = topic;
-  PutInt(&f, "queueId", queue_id);
-  PutInt(&f, "commitOffset", commit_offset);
-  return f;
-}
+HeaderFields UpdateConsumerOffsetRequestHeader::ToExtFields() const { return EncodeFields(*this, kUpdateOffsetFields); }
 
 absl::StatusOr<UpdateConsumerOffsetRequestHeader> UpdateConsumerOffsetRequestHeader::FromExtFields(
     const RemotingCommand& cmd) {
-  UpdateConsumerOffsetRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.consumer_group, cmd.GetString("consumerGroup"));
-  SPOOL_ASSIGN_OR_RETURN(h.topic, cmd.GetString("topic"));
-  SPOOL_ASSIGN_OR_RETURN(h.queue_id, cmd.GetInt32("queueId"));
-  SPOOL_ASSIGN_OR_RETURN(h.commit_offset, cmd.GetInt64("commitOffset"));
-  return h;
+  return Decode<UpdateConsumerOffsetRequestHeader>(cmd, kUpdateOffsetFields);
 }
 
-HeaderFields OffsetResponseHeader::ToExtFields() const {
-  HeaderFields f;
-  PutInt(&f, "offset", offset);
-  return f;
-}
+HeaderFields OffsetResponseHeader::ToExtFields() const { return EncodeFields(*this, kOffsetResponseFields); }
 
 absl::StatusOr<OffsetResponseHeader> OffsetResponseHeader::FromExtFields(const RemotingCommand& cmd) {
-  OffsetResponseHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.offset, cmd.GetInt64("offset"));
-  return h;
+  return Decode<OffsetResponseHeader>(cmd, kOffsetResponseFields);
 }
 
-HeaderFields TopicQueueRequestHeader::ToExtFields() const {
-  HeaderFields f;
-  f["topic"] = topic;
-  PutInt(&f, "queueId", queue_id);
-  return f;
-}
+HeaderFields TopicQueueRequestHeader::ToExtFields() const { return EncodeFields(*this, kTopicQueueFields); }
 
 absl::StatusOr<TopicQueueRequestHeader> TopicQueueRequestHeader::FromExtFields(const RemotingCommand& cmd) {
-  TopicQueueRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.topic, cmd.GetString("topic"));
-  SPOOL_ASSIGN_OR_RETURN(h.queue_id, cmd.GetInt32("queueId"));
-  return h;
+  return Decode<TopicQueueRequestHeader>(cmd, kTopicQueueFields);
 }
 
-HeaderFields GetEarliestMsgStoretimeResponseHeader::ToExtFields() const {
-  HeaderFields f;
-  PutInt(&f, "timestamp", timestamp);
-  return f;
-}
+HeaderFields GetEarliestMsgStoretimeResponseHeader::ToExtFields() const { return EncodeFields(*this, kEarliestFields); }
 
 absl::StatusOr<GetEarliestMsgStoretimeResponseHeader> GetEarliestMsgStoretimeResponseHeader::FromExtFields(
     const RemotingCommand& cmd) {
-  GetEarliestMsgStoretimeResponseHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.timestamp, cmd.GetInt64("timestamp"));
-  return h;
+  return Decode<GetEarliestMsgStoretimeResponseHeader>(cmd, kEarliestFields);
 }
 
-HeaderFields SearchOffsetRequestHeader::ToExtFields() const {
-  HeaderFields f;
-  f["topic"] = topic;
-  PutInt(&f, "queueId", queue_id);
-  PutInt(&f, "timestamp", timestamp);
-  return f;
-}
+HeaderFields SearchOffsetRequestHeader::ToExtFields() const { return EncodeFields(*this, kSearchOffsetFields); }
 
 absl::StatusOr<SearchOffsetRequestHeader> SearchOffsetRequestHeader::FromExtFields(const RemotingCommand& cmd) {
-  SearchOffsetRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.topic, cmd.GetString("topic"));
-  SPOOL_ASSIGN_OR_RETURN(h.queue_id, cmd.GetInt32("queueId"));
-  SPOOL_ASSIGN_OR_RETURN(h.timestamp, cmd.GetInt64("timestamp"));
-  return h;
+  return Decode<SearchOffsetRequestHeader>(cmd, kSearchOffsetFields);
 }
 
-HeaderFields ViewMessageRequestHeader::ToExtFields() const {
-  HeaderFields f;
-  PutInt(&f, "offset", offset);
-  return f;
-}
+HeaderFields ViewMessageRequestHeader::ToExtFields() const { return EncodeFields(*this, kViewMessageFields); }
 
 absl::StatusOr<ViewMessageRequestHeader> ViewMessageRequestHeader::FromExtFields(const RemotingCommand& cmd) {
-  ViewMessageRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.offset, cmd.GetInt64("offset"));
-  return h;
+  return Decode<ViewMessageRequestHeader>(cmd, kViewMessageFields);
 }
 
-HeaderFields QueryMessageRequestHeader::ToExtFields() const {
-  HeaderFields f;
-  f["topic"] = topic;
-  f["key"] = key;
-  PutInt(&f, "maxNum", max_num);
-  PutInt(&f, "beginTimestamp", begin_timestamp);
-  PutInt(&f, "endTimestamp", end_timestamp);
-  return f;
-}
+HeaderFields QueryMessageRequestHeader::ToExtFields() const { return EncodeFields(*this, kQueryMessageFields); }
 
 absl::StatusOr<QueryMessageRequestHeader> QueryMessageRequestHeader::FromExtFields(const RemotingCommand& cmd) {
-  QueryMessageRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.topic, cmd.GetString("topic"));
-  SPOOL_ASSIGN_OR_RETURN(h.key, cmd.GetString("key"));
-  SPOOL_ASSIGN_OR_RETURN(h.max_num, cmd.GetInt32("maxNum"));
-  SPOOL_ASSIGN_OR_RETURN(h.begin_timestamp, cmd.GetInt64("beginTimestamp"));
-  SPOOL_ASSIGN_OR_RETURN(h.end_timestamp, cmd.GetInt64("endTimestamp"));
-  return h;
+  return Decode<QueryMessageRequestHeader>(cmd, kQueryMessageFields);
 }
 
 HeaderFields QueryMessageResponseHeader::ToExtFields() const {
-  HeaderFields f;
-  PutInt(&f, "indexLastUpdateTimestamp", index_last_update_timestamp);
-  PutInt(&f, "indexLastUpdatePhyoffset", index_last_update_phyoffset);
-  return f;
+  return EncodeFields(*this, kQueryMessageResponseFields);
 }
 
 absl::StatusOr<QueryMessageResponseHeader> QueryMessageResponseHeader::FromExtFields(const RemotingCommand& cmd) {
-  QueryMessageResponseHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.index_last_update_timestamp, cmd.GetInt64("indexLastUpdateTimestamp"));
-  SPOOL_ASSIGN_OR_RETURN(h.index_last_update_phyoffset, cmd.GetInt64("indexLastUpdatePhyoffset"));
-  return h;
+  return Decode<QueryMessageResponseHeader>(cmd, kQueryMessageResponseFields);
 }
 
-HeaderFields ConsumerGroupHeader::ToExtFields() const {
-  HeaderFields f;
-  f["consumerGroup"] = consumer_group;
-  return f;
-}
+HeaderFields ConsumerGroupHeader::ToExtFields() const { return EncodeFields(*this, kConsumerGroupFields); }
 
 absl::StatusOr<ConsumerGroupHeader> ConsumerGroupHeader::FromExtFields(const RemotingCommand& cmd) {
-  ConsumerGroupHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.consumer_group, cmd.GetString("consumerGroup"));
-  return h;
+  return Decode<ConsumerGroupHeader>(cmd, kConsumerGroupFields);
 }
 
-HeaderFields UnregisterClientRequestHeader::ToExtFields() const {
-  HeaderFields f;
-  f["clientID"] = client_id;
-  PutOpt(&f, "producerGroup", producer_group);
-  PutOpt(&f, "consumerGroup", consumer_group);
-  return f;
+HeaderFields UnregisterClientRequestHeader::ToExtFields() const { return EncodeFields(*this, kUnregisterFields); }
+
+absl::StatusOr<UnregisterClientRequestHeader> UnregisterClientRequestHeader::FromExtFields(const RemotingCommand& cmd) {
+  return Decode<UnregisterClientRequestHeader>(cmd, kUnregisterFields);
 }
 
-absl::StatusOr<UnregisterClientRequestHeader> UnregisterClientRequestHeader::FromExtFields(
-    const RemotingCommand& cmd) {
-  UnregisterClientRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.client_id, cmd.GetString("clientID"));
-  h.producer_group = OptString(cmd, "producerGroup");
-  h.consumer_group = OptString(cmd, "consumerGroup");
-  return h;
-}
-
-HeaderFields ConsumerSendMsgBackRequestHeader::ToExtFields() const {
-  HeaderFields f;
-  PutInt(&f, "offset", offset);
-  f["group"] = group;
-  PutInt(&f, "delayLevel", delay_level);
-  PutOpt(&f, "originMsgId", origin_msg_id);
-  PutOpt(&f, "originTopic", origin_topic);
-  PutBool(&f, "unitMode", unit_mode);
-  PutOptInt(&f, "maxReconsumeTimes", max_reconsume_times);
-  return f;
-}
+HeaderFields ConsumerSendMsgBackRequestHeader::ToExtFields() const { return EncodeFields(*this, kSendBackFields); }
 
 absl::StatusOr<ConsumerSendMsgBackRequestHeader> ConsumerSendMsgBackRequestHeader::FromExtFields(
     const RemotingCommand& cmd) {
-  ConsumerSendMsgBackRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.offset, cmd.GetInt64("offset"));
-  SPOOL_ASSIGN_OR_RETURN(h.group, cmd.GetString("group"));
-  SPOOL_ASSIGN_OR_RETURN(h.delay_level, cmd.GetInt32("delayLevel"));
-  h.origin_msg_id = OptString(cmd, "originMsgId");
-  h.origin_topic = OptString(cmd, "originTopic");
-  SPOOL_ASSIGN_OR_RETURN(h.unit_mode, cmd.GetBoolOr("unitMode", false));
-  SPOOL_ASSIGN_OR_RETURN(h.max_reconsume_times, OptInt32(cmd, "maxReconsumeTimes"));
-  return h;
+  return Decode<ConsumerSendMsgBackRequestHeader>(cmd, kSendBackFields);
 }
 
 }  // namespace spool::protocol

@@ -1,5 +1,8 @@
 #include "spool/protocol/namesrv_headers.h"
 
+#include <tuple>
+
+#include "header_field_table.h"
 #include "spool/status_macros.h"
 
 namespace spool::protocol {
@@ -8,186 +11,198 @@ using remoting::RemotingCommand;
 
 namespace {
 
-std::optional<std::string> OptionalString(const RemotingCommand& cmd, std::string_view key) {
-  const std::string* v = cmd.FindExtField(key);
-  return v == nullptr ? std::nullopt : std::optional<std::string>(*v);
+using internal::DecodeFields;
+using internal::EncodeFields;
+using internal::FieldTable;
+using internal::HeaderField;
+
+constexpr auto kRegisterBrokerFields = FieldTable(
+    HeaderField{"brokerName", &RegisterBrokerRequestHeader::broker_name},
+    HeaderField{"brokerAddr", &RegisterBrokerRequestHeader::broker_addr},
+    HeaderField{"clusterName", &RegisterBrokerRequestHeader::cluster_name},
+    HeaderField{"haServerAddr", &RegisterBrokerRequestHeader::ha_server_addr},
+    HeaderField{"brokerId", &RegisterBrokerRequestHeader::broker_id},
+    HeaderField{"compressed", &RegisterBrokerRequestHeader::compressed});
+
+constexpr auto kRegisterBrokerResponseFields = FieldTable(
+    HeaderField{"haServerAddr", &RegisterBrokerResponseHeader::ha_server_addr},
+    HeaderField{"masterAddr", &RegisterBrokerResponseHeader::master_addr});
+
+constexpr auto kBrokerIdentityFields = FieldTable(
+    HeaderField{"brokerName", &BrokerIdentityHeader::broker_name},
+    HeaderField{"brokerAddr", &BrokerIdentityHeader::broker_addr},
+    HeaderField{"clusterName", &BrokerIdentityHeader::cluster_name},
+    HeaderField{"brokerId", &BrokerIdentityHeader::broker_id});
+
+constexpr auto kQueryDataVersionResponseFields = FieldTable(
+    HeaderField{"changed", &QueryDataVersionResponseHeader::changed});
+
+constexpr auto kGetRouteInfoFields = FieldTable(
+    HeaderField{"topic", &GetRouteInfoRequestHeader::topic},
+    HeaderField{"acceptStandardJsonOnly", &GetRouteInfoRequestHeader::accept_standard_json_only});
+
+constexpr auto kBrokerNameFields = FieldTable(
+    HeaderField{"brokerName", &BrokerNameHeader::broker_name});
+
+constexpr auto kWipeWritePermResponseFields = FieldTable(
+    HeaderField{"wipeTopicCount", &WipeWritePermOfBrokerResponseHeader::wipe_topic_count});
+
+constexpr auto kAddWritePermResponseFields = FieldTable(
+    HeaderField{"addTopicCount", &AddWritePermOfBrokerResponseHeader::add_topic_count});
+
+constexpr auto kDeleteTopicFields = FieldTable(
+    HeaderField{"topic", &DeleteTopicFromNamesrvRequestHeader::topic},
+    HeaderField{"clusterName", &DeleteTopicFromNamesrvRequestHeader::cluster_name});
+
+constexpr auto kPutKvConfigFields = FieldTable(
+    HeaderField{"namespace", &PutKvConfigRequestHeader::namespace_},
+    HeaderField{"key", &PutKvConfigRequestHeader::key},
+    HeaderField{"value", &PutKvConfigRequestHeader::value});
+
+constexpr auto kKvConfigKeyFields = FieldTable(
+    HeaderField{"namespace", &KvConfigKeyHeader::namespace_},
+    HeaderField{"key", &KvConfigKeyHeader::key});
+
+constexpr auto kGetKvConfigResponseFields = FieldTable(
+    HeaderField{"value", &GetKvConfigResponseHeader::value});
+
+constexpr auto kGetKvListFields = FieldTable(
+    HeaderField{"namespace", &GetKvListByNamespaceRequestHeader::namespace_});
+
+constexpr auto kGetTopicsByClusterFields = FieldTable(
+    HeaderField{"cluster", &GetTopicsByClusterRequestHeader::cluster});
+
+void SetFields(const HeaderFields& fields, RemotingCommand* cmd) {
+  for (const auto& [key, value] : fields) cmd->SetExtField(key, value);
 }
 
-void SetIfPresent(RemotingCommand* cmd, std::string key, const std::optional<std::string>& value) {
-  if (value.has_value()) cmd->SetExtField(std::move(key), *value);
+template <typename H, typename Table>
+absl::StatusOr<H> Decode(const RemotingCommand& cmd, const Table& table) {
+  H header;
+  SPOOL_RETURN_IF_ERROR(DecodeFields(cmd, table, &header));
+  return header;
 }
 
 }  // namespace
 
 void RegisterBrokerRequestHeader::EncodeTo(RemotingCommand* cmd) const {
-  cmd->SetExtField("brokerName", broker_name);
-  cmd->SetExtField("brokerAddr", broker_addr);
-  cmd->SetExtField("clusterName", cluster_name);
-  cmd->SetExtField("haServerAddr", ha_server_addr);
-  cmd->SetExtFieldInt("brokerId", broker_id);
-  cmd->SetExtFieldBool("compressed", compressed);
+  SetFields(EncodeFields(*this, kRegisterBrokerFields), cmd);
   cmd->SetExtFieldInt("bodyCrc32", body_crc32);
 }
 
 absl::StatusOr<RegisterBrokerRequestHeader> RegisterBrokerRequestHeader::DecodeFrom(const RemotingCommand& cmd) {
   RegisterBrokerRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.broker_name, cmd.GetString("brokerName"));
-  SPOOL_ASSIGN_OR_RETURN(h.broker_addr, cmd.GetString("brokerAddr"));
-  SPOOL_ASSIGN_OR_RETURN(h.cluster_name, cmd.GetString("clusterName"));
-  SPOOL_ASSIGN_OR_RETURN(h.ha_server_addr, cmd.GetString("haServerAddr"));
-  SPOOL_ASSIGN_OR_RETURN(h.broker_id, cmd.GetInt64("brokerId"));
-  SPOOL_ASSIGN_OR_RETURN(h.compressed, cmd.GetBoolOr("compressed", false));
+  SPOOL_RETURN_IF_ERROR(DecodeFields(cmd, kRegisterBrokerFields, &h));
+  // Brokers before 4.9 send no checksum: 0 means "do not check".
   SPOOL_ASSIGN_OR_RETURN(h.body_crc32, cmd.GetInt32Or("bodyCrc32", 0));
   return h;
 }
 
 void RegisterBrokerResponseHeader::EncodeTo(RemotingCommand* cmd) const {
-  SetIfPresent(cmd, "haServerAddr", ha_server_addr);
-  SetIfPresent(cmd, "masterAddr", master_addr);
+  SetFields(EncodeFields(*this, kRegisterBrokerResponseFields), cmd);
 }
 
 absl::StatusOr<RegisterBrokerResponseHeader> RegisterBrokerResponseHeader::DecodeFrom(const RemotingCommand& cmd) {
-  RegisterBrokerResponseHeader h;
-  h.ha_server_addr = OptionalString(cmd, "haServerAddr");
-  h.master_addr = OptionalString(cmd, "masterAddr");
-  return h;
+  return Decode<RegisterBrokerResponseHeader>(cmd, kRegisterBrokerResponseFields);
 }
 
 void BrokerIdentityHeader::EncodeTo(RemotingCommand* cmd) const {
-  cmd->SetExtField("brokerName", broker_name);
-  cmd->SetExtField("brokerAddr", broker_addr);
-  cmd->SetExtField("clusterName", cluster_name);
-  cmd->SetExtFieldInt("brokerId", broker_id);
+  SetFields(EncodeFields(*this, kBrokerIdentityFields), cmd);
 }
 
 absl::StatusOr<BrokerIdentityHeader> BrokerIdentityHeader::DecodeFrom(const RemotingCommand& cmd) {
-  BrokerIdentityHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.broker_name, cmd.GetString("brokerName"));
-  SPOOL_ASSIGN_OR_RETURN(h.broker_addr, cmd.GetString("brokerAddr"));
-  SPOOL_ASSIGN_OR_RETURN(h.cluster_name, cmd.GetString("clusterName"));
-  SPOOL_ASSIGN_OR_RETURN(h.broker_id, cmd.GetInt64("brokerId"));
-  return h;
+  return Decode<BrokerIdentityHeader>(cmd, kBrokerIdentityFields);
 }
 
-void QueryDataVersionResponseHeader::EncodeTo(RemotingCommand* cmd) const { cmd->SetExtFieldBool("changed", changed); }
+void QueryDataVersionResponseHeader::EncodeTo(RemotingCommand* cmd) const {
+  SetFields(EncodeFields(*this, kQueryDataVersionResponseFields), cmd);
+}
 
-absl::StatusOr<QueryDataVersionResponseHeader> QueryDataVersionResponseHeader::DecodeFrom(
-    const RemotingCommand& cmd) {
-  QueryDataVersionResponseHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.changed, cmd.GetBoolOr("changed", false));
-  return h;
+absl::StatusOr<QueryDataVersionResponseHeader> QueryDataVersionResponseHeader::DecodeFrom(const RemotingCommand& cmd) {
+  return Decode<QueryDataVersionResponseHeader>(cmd, kQueryDataVersionResponseFields);
 }
 
 void GetRouteInfoRequestHeader::EncodeTo(RemotingCommand* cmd) const {
-  cmd->SetExtField("topic", topic);
-  if (accept_standard_json_only.has_value()) cmd->SetExtFieldBool("acceptStandardJsonOnly", *accept_standard_json_only);
+  SetFields(EncodeFields(*this, kGetRouteInfoFields), cmd);
 }
 
 absl::StatusOr<GetRouteInfoRequestHeader> GetRouteInfoRequestHeader::DecodeFrom(const RemotingCommand& cmd) {
-  GetRouteInfoRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.topic, cmd.GetString("topic"));
-  if (cmd.HasExtField("acceptStandardJsonOnly")) {
-    SPOOL_ASSIGN_OR_RETURN(bool v, cmd.GetBool("acceptStandardJsonOnly"));
-    h.accept_standard_json_only = v;
-  }
-  return h;
+  return Decode<GetRouteInfoRequestHeader>(cmd, kGetRouteInfoFields);
 }
 
-void BrokerNameHeader::EncodeTo(RemotingCommand* cmd) const { cmd->SetExtField("brokerName", broker_name); }
+void BrokerNameHeader::EncodeTo(RemotingCommand* cmd) const { SetFields(EncodeFields(*this, kBrokerNameFields), cmd); }
 
 absl::StatusOr<BrokerNameHeader> BrokerNameHeader::DecodeFrom(const RemotingCommand& cmd) {
-  BrokerNameHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.broker_name, cmd.GetString("brokerName"));
-  return h;
+  return Decode<BrokerNameHeader>(cmd, kBrokerNameFields);
 }
 
 void WipeWritePermOfBrokerResponseHeader::EncodeTo(RemotingCommand* cmd) const {
-  cmd->SetExtFieldInt("wipeTopicCount", wipe_topic_count);
+  SetFields(EncodeFields(*this, kWipeWritePermResponseFields), cmd);
 }
 
 absl::StatusOr<WipeWritePermOfBrokerResponseHeader> WipeWritePermOfBrokerResponseHeader::DecodeFrom(
     const RemotingCommand& cmd) {
-  WipeWritePermOfBrokerResponseHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.wipe_topic_count, cmd.GetInt32("wipeTopicCount"));
-  return h;
+  return Decode<WipeWritePermOfBrokerResponseHeader>(cmd, kWipeWritePermResponseFields);
 }
 
 void AddWritePermOfBrokerResponseHeader::EncodeTo(RemotingCommand* cmd) const {
-  cmd->SetExtFieldInt("addTopicCount", add_topic_count);
+  SetFields(EncodeFields(*this, kAddWritePermResponseFields), cmd);
 }
 
 absl::StatusOr<AddWritePermOfBrokerResponseHeader> AddWritePermOfBrokerResponseHeader::DecodeFrom(
     const RemotingCommand& cmd) {
-  AddWritePermOfBrokerResponseHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.add_topic_count, cmd.GetInt32("addTopicCount"));
-  return h;
+  return Decode<AddWritePermOfBrokerResponseHeader>(cmd, kAddWritePermResponseFields);
 }
 
 void DeleteTopicFromNamesrvRequestHeader::EncodeTo(RemotingCommand* cmd) const {
-  cmd->SetExtField("topic", topic);
-  SetIfPresent(cmd, "clusterName", cluster_name);
+  SetFields(EncodeFields(*this, kDeleteTopicFields), cmd);
 }
 
 absl::StatusOr<DeleteTopicFromNamesrvRequestHeader> DeleteTopicFromNamesrvRequestHeader::DecodeFrom(
     const RemotingCommand& cmd) {
-  DeleteTopicFromNamesrvRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.topic, cmd.GetString("topic"));
-  h.cluster_name = OptionalString(cmd, "clusterName");
-  return h;
+  return Decode<DeleteTopicFromNamesrvRequestHeader>(cmd, kDeleteTopicFields);
 }
 
 void PutKvConfigRequestHeader::EncodeTo(RemotingCommand* cmd) const {
-  cmd->SetExtField("namespace", namespace_);
-  cmd->SetExtField("key", key);
-  cmd->SetExtField("value", value);
+  SetFields(EncodeFields(*this, kPutKvConfigFields), cmd);
 }
 
 absl::StatusOr<PutKvConfigRequestHeader> PutKvConfigRequestHeader::DecodeFrom(const RemotingCommand& cmd) {
-  PutKvConfigRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.namespace_, cmd.GetString("namespace"));
-  SPOOL_ASSIGN_OR_RETURN(h.key, cmd.GetString("key"));
-  SPOOL_ASSIGN_OR_RETURN(h.value, cmd.GetString("value"));
-  return h;
+  return Decode<PutKvConfigRequestHeader>(cmd, kPutKvConfigFields);
 }
 
 void KvConfigKeyHeader::EncodeTo(RemotingCommand* cmd) const {
-  cmd->SetExtField("namespace", namespace_);
-  cmd->SetExtField("key", key);
+  SetFields(EncodeFields(*this, kKvConfigKeyFields), cmd);
 }
 
 absl::StatusOr<KvConfigKeyHeader> KvConfigKeyHeader::DecodeFrom(const RemotingCommand& cmd) {
-  KvConfigKeyHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.namespace_, cmd.GetString("namespace"));
-  SPOOL_ASSIGN_OR_RETURN(h.key, cmd.GetString("key"));
-  return h;
+  return Decode<KvConfigKeyHeader>(cmd, kKvConfigKeyFields);
 }
 
-void GetKvConfigResponseHeader::EncodeTo(RemotingCommand* cmd) const { SetIfPresent(cmd, "value", value); }
+void GetKvConfigResponseHeader::EncodeTo(RemotingCommand* cmd) const {
+  SetFields(EncodeFields(*this, kGetKvConfigResponseFields), cmd);
+}
 
 absl::StatusOr<GetKvConfigResponseHeader> GetKvConfigResponseHeader::DecodeFrom(const RemotingCommand& cmd) {
-  GetKvConfigResponseHeader h;
-  h.value = OptionalString(cmd, "value");
-  return h;
+  return Decode<GetKvConfigResponseHeader>(cmd, kGetKvConfigResponseFields);
 }
 
 void GetKvListByNamespaceRequestHeader::EncodeTo(RemotingCommand* cmd) const {
-  cmd->SetExtField("namespace", namespace_);
+  SetFields(EncodeFields(*this, kGetKvListFields), cmd);
 }
 
 absl::StatusOr<GetKvListByNamespaceRequestHeader> GetKvListByNamespaceRequestHeader::DecodeFrom(
     const RemotingCommand& cmd) {
-  GetKvListByNamespaceRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.namespace_, cmd.GetString("namespace"));
-  return h;
+  return Decode<GetKvListByNamespaceRequestHeader>(cmd, kGetKvListFields);
 }
 
-void GetTopicsByClusterRequestHeader::EncodeTo(RemotingCommand* cmd) const { cmd->SetExtField("cluster", cluster); }
+void GetTopicsByClusterRequestHeader::EncodeTo(RemotingCommand* cmd) const {
+  SetFields(EncodeFields(*this, kGetTopicsByClusterFields), cmd);
+}
 
 absl::StatusOr<GetTopicsByClusterRequestHeader> GetTopicsByClusterRequestHeader::DecodeFrom(
     const RemotingCommand& cmd) {
-  GetTopicsByClusterRequestHeader h;
-  SPOOL_ASSIGN_OR_RETURN(h.cluster, cmd.GetString("cluster"));
-  return h;
+  return Decode<GetTopicsByClusterRequestHeader>(cmd, kGetTopicsByClusterFields);
 }
 
 }  // namespace spool::protocol
