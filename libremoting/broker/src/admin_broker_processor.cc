@@ -1,14 +1,20 @@
 #include "admin_broker_processor.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "spool/protocol/broker_headers.h"
-#include "spool/protocol/json_writer.h"
+#include "spool/protocol/consume_stats.h"
+#include "spool/protocol/consumer_connection.h"
 #include "spool/protocol/kv_table.h"
+#include "spool/protocol/group_list.h"
 #include "spool/protocol/lock_batch_body.h"
+#include "spool/protocol/producer_connection.h"
+#include "spool/protocol/subscription_group_config.h"
+#include "spool/protocol/topic_stats_table.h"
 #include "spool/remoting/request_code.h"
 #include "spool/remoting/response_code.h"
 #include "spool/remoting/version.h"
-#include "util/status_macros.h"
+#include "spool/status_macros.h"
 
 namespace spool::broker::internal {
 
@@ -59,6 +65,19 @@ remoting::ProcessResult AdminBrokerProcessor::Process(const remoting::RequestCon
       return ConsumerConnections(request);
     case request_code::kGetAllConsumerOffset:
       return AllConsumerOffsets(request);
+    case request_code::kUpdateAndCreateSubscriptiongroup:
+      return UpdateAndCreateSubscriptionGroup(request);
+    case request_code::kGetAllSubscriptiongroupConfig: {
+      RemotingCommand response = Success(request);
+      response.set_body(ctx_->groups->Snapshot().Encode());
+      return response;
+    }
+    case request_code::kDeleteSubscriptiongroup:
+      return DeleteSubscriptionGroup(request);
+    case request_code::kGetProducerConnectionList:
+      return ProducerConnections(request);
+    case request_code::kQueryTopicConsumeByWho:
+      return TopicConsumeByWho(request);
     default:
       return ErrorResponse(request, response_code::kRequestCodeNotSupported,
                            absl::StrCat(" request type ", request.code(), " not supported"));
@@ -192,29 +211,17 @@ remoting::ProcessResult AdminBrokerProcessor::TopicStats(const RemotingCommand& 
   if (!config.has_value()) {
     return ErrorResponse(request, response_code::kTopicNotExist, absl::StrCat("topic[", topic, "] not exist"));
   }
-  protocol::JsonWriter w;
-  w.BeginObject();
-  w.Key("offsetTable");
-  w.BeginObject();
+  protocol::TopicStatsTable table;
   for (int32_t q = 0; q < config->write_queue_nums; ++q) {
-    const protocol::MessageQueue mq{.topic = topic, .broker_name = ctx_->config.broker_name, .queue_id = q};
-    const int64_t min = std::max<int64_t>(0, ctx_->store->GetMinOffsetInQueue(topic, q));
     const int64_t max = std::max<int64_t>(0, ctx_->store->GetMaxOffsetInQueue(topic, q));
     const int64_t last = max > 0 ? std::max<int64_t>(0, ctx_->store->GetMessageStoreTimestamp(topic, q, max - 1)) : 0;
-    w.StructuredKey(mq.ToJson());
-    w.BeginObject();
-    w.Key("lastUpdateTimestamp");
-    w.Int(last);
-    w.Key("maxOffset");
-    w.Int(max);
-    w.Key("minOffset");
-    w.Int(min);
-    w.EndObject();
+    table.offset_table[{.topic = topic, .broker_name = ctx_->config.broker_name, .queue_id = q}] = {
+        .min_offset = std::max<int64_t>(0, ctx_->store->GetMinOffsetInQueue(topic, q)),
+        .max_offset = max,
+        .last_update_timestamp = last};
   }
-  w.EndObject();
-  w.EndObject();
   RemotingCommand response = Success(request);
-  response.set_body(w.Take());
+  response.set_body(table.Encode());
   return response;
 }
 
@@ -227,43 +234,29 @@ remoting::ProcessResult AdminBrokerProcessor::ConsumeStats(const RemotingCommand
   } else {
     const std::string suffix = "@" + group;
     for (const auto& [key, queues] : ctx_->store->consumer_offsets().Snapshot()) {
-      if (key.size() > suffix.size() && key.compare(key.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      if (key.size() > suffix.size() && absl::EndsWith(key, suffix)) {
         topics.push_back(key.substr(0, key.size() - suffix.size()));
       }
     }
   }
-  protocol::JsonWriter w;
-  w.BeginObject();
-  w.Key("consumeTps");
-  w.Double(0.0);
-  w.Key("offsetTable");
-  w.BeginObject();
+  protocol::ConsumeStats stats;
   for (const std::string& topic : topics) {
     std::optional<store::TopicConfig> config = ctx_->topics->Find(topic);
     if (!config.has_value()) continue;
     for (int32_t q = 0; q < config->read_queue_nums; ++q) {
-      const protocol::MessageQueue mq{.topic = topic, .broker_name = ctx_->config.broker_name, .queue_id = q};
-      const int64_t broker_offset = std::max<int64_t>(0, ctx_->store->GetMaxOffsetInQueue(topic, q));
       const int64_t consumer_offset = std::max<int64_t>(0, ctx_->store->consumer_offsets().Query(group, topic, q));
       const int64_t last =
           consumer_offset > 0
               ? std::max<int64_t>(0, ctx_->store->GetMessageStoreTimestamp(topic, q, consumer_offset - 1))
               : 0;
-      w.StructuredKey(mq.ToJson());
-      w.BeginObject();
-      w.Key("brokerOffset");
-      w.Int(broker_offset);
-      w.Key("consumerOffset");
-      w.Int(consumer_offset);
-      w.Key("lastTimestamp");
-      w.Int(last);
-      w.EndObject();
+      stats.offset_table[{.topic = topic, .broker_name = ctx_->config.broker_name, .queue_id = q}] = {
+          .broker_offset = std::max<int64_t>(0, ctx_->store->GetMaxOffsetInQueue(topic, q)),
+          .consumer_offset = consumer_offset,
+          .last_timestamp = last};
     }
   }
-  w.EndObject();
-  w.EndObject();
   RemotingCommand response = Success(request);
-  response.set_body(w.Take());
+  response.set_body(stats.Encode());
   return response;
 }
 
@@ -274,45 +267,108 @@ remoting::ProcessResult AdminBrokerProcessor::ConsumerConnections(const Remoting
     return ErrorResponse(request, response_code::kConsumerNotOnline,
                          absl::StrCat("the consumer group[", group, "] not online"));
   }
-  protocol::JsonWriter w;
-  w.BeginObject();
-  w.Key("connectionSet");
-  w.BeginArray();
+  protocol::ConsumerConnection body;
   for (const auto& [id, c] : info->channels) {
-    w.BeginObject();
-    w.Key("clientAddr");
-    w.String(c.channel->remote_address());
-    w.Key("clientId");
-    w.String(c.client_id);
-    w.Key("language");
-    w.String(remoting::LanguageCodeName(c.language));
-    w.Key("version");
-    w.Int(c.version);
-    w.EndObject();
+    body.connection_set.push_back({.client_id = c.client_id,
+                                   .client_addr = c.channel->remote_address(),
+                                   .language = std::string(remoting::LanguageCodeName(c.language)),
+                                   .version = c.version});
   }
-  w.EndArray();
-  w.Key("consumeFromWhere");
-  w.String(protocol::ToString(info->consume_from_where));
-  w.Key("consumeType");
-  w.String(protocol::ToString(info->consume_type));
-  w.Key("messageModel");
-  w.String(protocol::ToString(info->message_model));
-  w.Key("subscriptionTable");
-  w.BeginObject();
-  for (const auto& [topic, sub] : info->subscriptions) {
-    w.Key(topic);
-    sub.WriteJson(&w);
-  }
-  w.EndObject();
-  w.EndObject();
+  body.subscription_table = info->subscriptions;
+  body.consume_type = info->consume_type;
+  body.message_model = info->message_model;
+  body.consume_from_where = info->consume_from_where;
   RemotingCommand response = Success(request);
-  response.set_body(w.Take());
+  response.set_body(body.Encode());
   return response;
 }
 
 remoting::ProcessResult AdminBrokerProcessor::AllConsumerOffsets(const RemotingCommand& request) {
   RemotingCommand response = Success(request);
   response.set_body(ctx_->store->consumer_offsets().Encode());
+  return response;
+}
+
+}  // namespace spool::broker::internal
+
+namespace spool::broker::internal {
+
+// No slave check: 4.9.7's AdminBrokerProcessor has none for subscription groups (unlike topics).
+remoting::ProcessResult AdminBrokerProcessor::UpdateAndCreateSubscriptionGroup(const RemotingCommand& request) {
+  absl::StatusOr<protocol::SubscriptionGroupConfig> config = protocol::SubscriptionGroupConfig::Decode(request.body());
+  if (!config.ok()) {
+    return ErrorResponse(request, response_code::kSystemError,
+                         absl::StrCat("bad subscription group body: ", std::string(config.status().message())));
+  }
+  if (config->group_name.empty()) {
+    return ErrorResponse(request, response_code::kSystemError, "the subscription group has no groupName");
+  }
+  if (absl::Status s = ctx_->groups->Update(*config); !s.ok()) {
+    return ErrorResponse(request, response_code::kSystemError,
+                         absl::StrCat("subscription group updated but not persisted: ", std::string(s.message())));
+  }
+  return Success(request);
+}
+
+remoting::ProcessResult AdminBrokerProcessor::DeleteSubscriptionGroup(const RemotingCommand& request) {
+  SPOOL_ASSIGN_OR_RETURN(std::string group, request.GetString("groupName"));
+  SPOOL_ASSIGN_OR_RETURN(bool remove_offset, request.GetBoolOr("removeOffset", false));
+  // Deleting an unknown group succeeds, as in RocketMQ (which only logs it).
+  absl::StatusOr<bool> deleted = ctx_->groups->Delete(group);
+  if (!deleted.ok()) {
+    return ErrorResponse(request, response_code::kSystemError,
+                         absl::StrCat("subscription group deleted but not persisted: ",
+                                      std::string(deleted.status().message())));
+  }
+  if (remove_offset) {
+    // ConsumerOffsetManager.removeOffset: every topic@group key of the group.
+    const std::string suffix = "@" + group;
+    store::ConsumerOffsetTable& offsets = ctx_->store->consumer_offsets();
+    for (const auto& [key, queues] : offsets.Snapshot()) {
+      if (key.size() > suffix.size() && absl::EndsWith(key, suffix)) {
+        offsets.RemoveGroup(group, key.substr(0, key.size() - suffix.size()));
+      }
+    }
+  }
+  return Success(request);
+}
+
+}  // namespace spool::broker::internal
+
+namespace spool::broker::internal {
+
+remoting::ProcessResult AdminBrokerProcessor::ProducerConnections(const RemotingCommand& request) {
+  SPOOL_ASSIGN_OR_RETURN(std::string group, request.GetString("producerGroup"));
+  std::vector<ClientChannelInfo> channels = ctx_->producers->Channels(group);
+  if (channels.empty()) {
+    return ErrorResponse(request, response_code::kSystemError,
+                         absl::StrCat("the producer group[", group, "] not exist"));
+  }
+  protocol::ProducerConnection body;
+  for (const ClientChannelInfo& c : channels) {
+    body.connection_set.push_back({.client_id = c.client_id,
+                                   .client_addr = c.channel->remote_address(),
+                                   .language = std::string(remoting::LanguageCodeName(c.language)),
+                                   .version = c.version});
+  }
+  RemotingCommand response = Success(request);
+  response.set_body(body.Encode());
+  return response;
+}
+
+// Groups subscribed now (heartbeats) and groups with offsets on the topic (ConsumerOffsetManager.whichGroupByTopic).
+remoting::ProcessResult AdminBrokerProcessor::TopicConsumeByWho(const RemotingCommand& request) {
+  SPOOL_ASSIGN_OR_RETURN(std::string topic, request.GetString("topic"));
+  protocol::GroupList groups;
+  for (std::string& g : ctx_->consumers->GroupsSubscribing(topic)) groups.group_list.insert(std::move(g));
+  const std::string prefix = topic + "@";
+  for (const auto& [key, queues] : ctx_->store->consumer_offsets().Snapshot()) {
+    if (key.size() > prefix.size() && absl::StartsWith(key, prefix)) {
+      groups.group_list.insert(key.substr(prefix.size()));
+    }
+  }
+  RemotingCommand response = Success(request);
+  response.set_body(groups.Encode());
   return response;
 }
 

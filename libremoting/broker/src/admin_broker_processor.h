@@ -1,7 +1,7 @@
 // File: admin_broker_processor.h
 // AdminBrokerProcessor, the default processor: queue offset lookups (29-32), queue locks (41, 42) and the admin
-// codes mqadmin and clients use (17, 21, 26, 28, 43, 202, 203, 208, 215). Any other code is answered
-// REQUEST_CODE_NOT_SUPPORTED with Java's remark.
+// codes mqadmin and clients use (17, 21, 26, 28, 43, 200, 201, 202, 203, 204, 207, 208, 215, 300). Any other code
+// is answered REQUEST_CODE_NOT_SUPPORTED with Java's remark.
 #pragma once
 
 #include "broker_context.h"
@@ -27,6 +27,10 @@ class AdminBrokerProcessor : public remoting::RequestProcessor {
   remoting::ProcessResult ConsumeStats(const remoting::RemotingCommand& request);
   remoting::ProcessResult ConsumerConnections(const remoting::RemotingCommand& request);
   remoting::ProcessResult AllConsumerOffsets(const remoting::RemotingCommand& request);
+  remoting::ProcessResult UpdateAndCreateSubscriptionGroup(const remoting::RemotingCommand& request);
+  remoting::ProcessResult DeleteSubscriptionGroup(const remoting::RemotingCommand& request);
+  remoting::ProcessResult ProducerConnections(const remoting::RemotingCommand& request);
+  remoting::ProcessResult TopicConsumeByWho(const remoting::RemotingCommand& request);
 
   BrokerContext* ctx_;
   std::function<void()> register_topic_;

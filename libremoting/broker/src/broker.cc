@@ -16,6 +16,7 @@
 #include "spool/remoting/remoting_server.h"
 #include "spool/remoting/request_code.h"
 #include "spool/store/message_store.h"
+#include "spool/status_macros.h"
 
 namespace spool::broker {
 
@@ -60,6 +61,7 @@ class Broker::Impl {
   absl::Status RegisterAll(bool oneway);
 
   uint16_t port() const { return server_ != nullptr ? server_->port() : 0; }
+  uint16_t fast_port() const { return fast_server_ != nullptr ? fast_server_->port() : 0; }
   std::string broker_addr() const { return ctx_.broker_addr(); }
   store::MessageStore* store() { return store_.get(); }
   PullRequestHoldService* hold() const { return hold_.get(); }
@@ -72,7 +74,18 @@ class Broker::Impl {
     pools_.push_back(pool);
     return pool;
   }
-  absl::Status RegisterProcessors();
+  // The processors and their executors, shared by both servers.
+  struct Processors {
+    std::shared_ptr<SendMessageProcessor> send;
+    std::shared_ptr<QueryMessageProcessor> query;
+    std::shared_ptr<ClientManageProcessor> client;
+    std::shared_ptr<AdminBrokerProcessor> admin;
+    std::shared_ptr<remoting::BoundedThreadPool> send_pool, pull_pool, query_pool, heartbeat_pool, client_pool,
+        consumer_pool, admin_pool;
+  };
+  void CreateProcessors();
+  absl::Status RegisterProcessors(remoting::RemotingServer* server, bool with_pull);
+  std::unique_ptr<remoting::RemotingServer> MakeServer(uint16_t port) const;
 
   BrokerOptions options_;
   BrokerContext ctx_;
@@ -88,7 +101,11 @@ class Broker::Impl {
   std::unique_ptr<PullRequestHoldService> hold_;
   std::unique_ptr<NameServerRegistrar> registrar_;
   std::vector<std::shared_ptr<remoting::BoundedThreadPool>> pools_;
+  Processors processors_;
+  std::shared_ptr<ClientChannelListener> channel_listener_;
   std::unique_ptr<remoting::RemotingServer> server_;
+  // listenPort - 2: every code but PULL_MESSAGE (BrokerController's fastRemotingServer).
+  std::unique_ptr<remoting::RemotingServer> fast_server_;
   PeriodicRunner runner_;
 };
 
@@ -107,43 +124,62 @@ absl::Status Broker::Impl::RegisterAll(bool oneway) {
   return registrar_->RegisterAll(Identity(), topics_->BuildSerializeWrapper(), oneway);
 }
 
-absl::Status Broker::Impl::RegisterProcessors() {
+void Broker::Impl::CreateProcessors() {
   const BrokerConfig& c = ctx_.config;
-  auto send = std::make_shared<SendMessageProcessor>(&ctx_);
-  auto send_pool = Pool("SendMessage", c.send_message_thread_pool_nums, c.send_thread_pool_queue_capacity);
-  for (int32_t code : {request_code::kSendMessage, request_code::kSendMessageV2, request_code::kSendBatchMessage,
-                       request_code::kConsumerSendMsgBack}) {
-    if (absl::Status s = server_->RegisterProcessor(code, send, send_pool); !s.ok()) return s;
-  }
-  auto pull_pool = Pool("PullMessage", c.pull_message_thread_pool_nums, c.pull_thread_pool_queue_capacity);
-  if (absl::Status s = server_->RegisterProcessor(request_code::kPullMessage, pull_processor_, pull_pool); !s.ok()) {
-    return s;
-  }
-  auto query = std::make_shared<QueryMessageProcessor>(&ctx_);
-  auto query_pool = Pool("QueryMessage", c.query_message_thread_pool_nums, c.query_thread_pool_queue_capacity);
-  for (int32_t code : {request_code::kQueryMessage, request_code::kViewMessageById}) {
-    if (absl::Status s = server_->RegisterProcessor(code, query, query_pool); !s.ok()) return s;
-  }
-  auto client = std::make_shared<ClientManageProcessor>(&ctx_);
-  auto heartbeat_pool = Pool("Heartbeat", c.heartbeat_thread_pool_nums, c.heartbeat_thread_pool_queue_capacity);
-  auto client_pool =
-      Pool("ClientManage", c.client_manage_thread_pool_nums, c.client_manager_thread_pool_queue_capacity);
-  auto consumer_pool =
+  Processors& p = processors_;
+  p.send = std::make_shared<SendMessageProcessor>(&ctx_);
+  p.send_pool = Pool("SendMessage", c.send_message_thread_pool_nums, c.send_thread_pool_queue_capacity);
+  p.pull_pool = Pool("PullMessage", c.pull_message_thread_pool_nums, c.pull_thread_pool_queue_capacity);
+  p.query = std::make_shared<QueryMessageProcessor>(&ctx_);
+  p.query_pool = Pool("QueryMessage", c.query_message_thread_pool_nums, c.query_thread_pool_queue_capacity);
+  p.client = std::make_shared<ClientManageProcessor>(&ctx_);
+  p.heartbeat_pool = Pool("Heartbeat", c.heartbeat_thread_pool_nums, c.heartbeat_thread_pool_queue_capacity);
+  p.client_pool = Pool("ClientManage", c.client_manage_thread_pool_nums, c.client_manager_thread_pool_queue_capacity);
+  p.consumer_pool =
       Pool("ConsumerManage", c.consumer_manage_thread_pool_nums, c.consumer_manager_thread_pool_queue_capacity);
-  if (absl::Status s = server_->RegisterProcessor(request_code::kHeartBeat, client, heartbeat_pool); !s.ok()) return s;
-  for (int32_t code : {request_code::kUnregisterClient, request_code::kCheckClientConfig}) {
-    if (absl::Status s = server_->RegisterProcessor(code, client, client_pool); !s.ok()) return s;
-  }
-  for (int32_t code : {request_code::kGetConsumerListByGroup, request_code::kQueryConsumerOffset,
-                       request_code::kUpdateConsumerOffset}) {
-    if (absl::Status s = server_->RegisterProcessor(code, client, consumer_pool); !s.ok()) return s;
-  }
-  auto admin = std::make_shared<AdminBrokerProcessor>(&ctx_, [this] {
+  p.admin = std::make_shared<AdminBrokerProcessor>(&ctx_, [this] {
     if (absl::Status s = RegisterAll(/*oneway=*/false); !s.ok()) {
       BrokerLog().warn("registration after topic update failed: {}", s.ToString());
     }
   });
-  return server_->RegisterDefaultProcessor(admin, Pool("AdminBroker", c.admin_broker_thread_pool_nums, 10000));
+  p.admin_pool = Pool("AdminBroker", c.admin_broker_thread_pool_nums, 10000);
+}
+
+// Both servers share the processors and their pools (BrokerController.registerProcessor registers each one on
+// remotingServer and fastRemotingServer with the same executor).
+absl::Status Broker::Impl::RegisterProcessors(remoting::RemotingServer* server, bool with_pull) {
+  const Processors& p = processors_;
+  for (int32_t code : {request_code::kSendMessage, request_code::kSendMessageV2, request_code::kSendBatchMessage,
+                       request_code::kConsumerSendMsgBack}) {
+    SPOOL_RETURN_IF_ERROR(server->RegisterProcessor(code, p.send, p.send_pool));
+  }
+  if (with_pull) {
+    SPOOL_RETURN_IF_ERROR(server->RegisterProcessor(request_code::kPullMessage, pull_processor_, p.pull_pool));
+  }
+  for (int32_t code : {request_code::kQueryMessage, request_code::kViewMessageById}) {
+    SPOOL_RETURN_IF_ERROR(server->RegisterProcessor(code, p.query, p.query_pool));
+  }
+  SPOOL_RETURN_IF_ERROR(server->RegisterProcessor(request_code::kHeartBeat, p.client, p.heartbeat_pool));
+  for (int32_t code : {request_code::kUnregisterClient, request_code::kCheckClientConfig}) {
+    SPOOL_RETURN_IF_ERROR(server->RegisterProcessor(code, p.client, p.client_pool));
+  }
+  for (int32_t code : {request_code::kGetConsumerListByGroup, request_code::kQueryConsumerOffset,
+                       request_code::kUpdateConsumerOffset}) {
+    SPOOL_RETURN_IF_ERROR(server->RegisterProcessor(code, p.client, p.consumer_pool));
+  }
+  return server->RegisterDefaultProcessor(p.admin, p.admin_pool);
+}
+
+std::unique_ptr<remoting::RemotingServer> Broker::Impl::MakeServer(uint16_t port) const {
+  const BrokerConfig& c = ctx_.config;
+  remoting::RemotingServerOptions server_options;
+  server_options.listen_host = options_.listen_host;
+  server_options.listen_port = port;
+  server_options.io_threads = std::max(1, c.server_selector_threads);
+  server_options.channel_idle_timeout = absl::Seconds(c.server_channel_max_idle_time_seconds);
+  auto server = std::make_unique<remoting::RemotingServer>(server_options);
+  server->SetChannelEventListener(channel_listener_);
+  return server;
 }
 
 absl::Status Broker::Impl::Start() {
@@ -166,7 +202,12 @@ absl::Status Broker::Impl::Start() {
   store_ = *std::move(opened);
   ctx_.store = store_.get();
   topics_ = std::make_unique<TopicConfigManager>(ctx_.config, &store_->topic_config());
-  groups_ = std::make_unique<SubscriptionGroupManager>(c.auto_create_subscription_group);
+  groups_ = std::make_unique<SubscriptionGroupManager>(c.auto_create_subscription_group, c.store.file_system,
+                                                       c.store.clock,
+                                                       c.store.ConfigDir() + "/subscriptionGroup.json");
+  if (absl::Status s = groups_->Load(); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat("cannot load subscription groups: ", std::string(s.message())));
+  }
   consumers_ = std::make_unique<ConsumerManager>(c.notify_consumer_ids_changed_enable);
   producers_ = std::make_unique<ProducerManager>();
   locks_ = std::make_unique<RebalanceLockManager>();
@@ -187,18 +228,23 @@ absl::Status Broker::Impl::Start() {
       });
   ctx_.hold = hold_.get();
 
-  remoting::RemotingServerOptions server_options;
-  server_options.listen_host = options_.listen_host;
-  server_options.listen_port = static_cast<uint16_t>(c.listen_port);
-  server_options.io_threads = std::max(1, c.server_selector_threads);
-  server_options.channel_idle_timeout = absl::Seconds(c.server_channel_max_idle_time_seconds);
-  server_ = std::make_unique<remoting::RemotingServer>(server_options);
-  server_->SetChannelEventListener(std::make_shared<ClientChannelListener>(consumers_.get(), producers_.get()));
-  if (absl::Status s = RegisterProcessors(); !s.ok()) return s;
+  channel_listener_ = std::make_shared<ClientChannelListener>(consumers_.get(), producers_.get());
+  CreateProcessors();
+  server_ = MakeServer(static_cast<uint16_t>(c.listen_port));
+  SPOOL_RETURN_IF_ERROR(RegisterProcessors(server_.get(), /*with_pull=*/true));
+  // listenPort - 2 as Java computes it; 0 stays ephemeral (and a listenPort of 1 or 2 cannot have a fast port
+  // below it, so it gets an ephemeral one rather than a negative number).
+  const int32_t fast_port = c.listen_port > 2 ? c.listen_port - 2 : 0;
+  fast_server_ = MakeServer(static_cast<uint16_t>(fast_port));
+  SPOOL_RETURN_IF_ERROR(RegisterProcessors(fast_server_.get(), /*with_pull=*/false));
   if (c.listen_port != 0) ctx_.set_broker_addr(absl::StrCat(c.broker_ip1, ":", c.listen_port));
   hold_->Start();
   if (absl::Status s = server_->Start(); !s.ok()) {
     return absl::Status(s.code(), absl::StrCat("cannot listen on port ", c.listen_port, ": ",
+                                                std::string(s.message())));
+  }
+  if (absl::Status s = fast_server_->Start(); !s.ok()) {
+    return absl::Status(s.code(), absl::StrCat("cannot listen on the fast port ", fast_port, " (listenPort - 2): ",
                                                 std::string(s.message())));
   }
   ctx_.set_broker_addr(absl::StrCat(c.broker_ip1, ":", server_->port()));
@@ -226,8 +272,8 @@ absl::Status Broker::Impl::Start() {
     producers_->ScanNotActiveChannels(now);
   });
   runner_.Start();
-  BrokerLog().info("broker {} ({}) started at {}, cluster {}, store {}", c.broker_name, c.broker_id,
-                   ctx_.broker_addr(), c.broker_cluster_name, c.store.store_path_root_dir);
+  BrokerLog().info("broker {} ({}) started at {} (fast port {}), cluster {}, store {}", c.broker_name, c.broker_id,
+                   ctx_.broker_addr(), fast_server_->port(), c.broker_cluster_name, c.store.store_path_root_dir);
   return absl::OkStatus();
 }
 
@@ -237,6 +283,8 @@ void Broker::Impl::Shutdown() {
   // Parked pulls are answered while their connections are still open; pulls processed after this are never
   // parked (the hold service answers them at once).
   if (hold_ != nullptr) hold_->Shutdown();
+  // The fast server first: both share the processors' pools, which the first Shutdown stops.
+  if (fast_server_ != nullptr) fast_server_->Shutdown();
   if (server_ != nullptr) server_->Shutdown();
   runner_.Shutdown();
   if (registrar_ != nullptr) {
@@ -260,6 +308,7 @@ Broker::~Broker() = default;
 absl::Status Broker::Start() { return impl_->Start(); }
 void Broker::Shutdown() { impl_->Shutdown(); }
 uint16_t Broker::port() const { return impl_->port(); }
+uint16_t Broker::fast_port() const { return impl_->fast_port(); }
 std::string Broker::broker_addr() const { return impl_->broker_addr(); }
 store::MessageStore* Broker::store() { return impl_->store(); }
 size_t Broker::held_pull_count() const { return impl_->hold() != nullptr ? impl_->hold()->held_count() : 0; }

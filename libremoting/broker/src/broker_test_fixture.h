@@ -87,12 +87,18 @@ class BrokerFixture {
 
   std::string namesrv_addr() const { return "127.0.0.1:" + std::to_string(namesrv_->port()); }
   std::string addr() const { return broker_->broker_addr(); }
+  // The fast (VIP) listener, listenPort - 2's stand-in.
+  std::string fast_addr() const { return "127.0.0.1:" + std::to_string(broker_->fast_port()); }
   Broker& broker() { return *broker_; }
   remoting::RemotingClient& client() { return client_; }
   const spool::testing::TempDir& dir() const { return dir_; }
 
   RemotingCommand Invoke(RemotingCommand request, absl::Duration timeout = absl::Seconds(5)) {
-    absl::StatusOr<RemotingCommand> r = client_.InvokeSync(addr(), std::move(request), timeout);
+    return InvokeAt(addr(), std::move(request), timeout);
+  }
+  RemotingCommand InvokeAt(const std::string& address, RemotingCommand request,
+                           absl::Duration timeout = absl::Seconds(5)) {
+    absl::StatusOr<RemotingCommand> r = client_.InvokeSync(address, std::move(request), timeout);
     INFO(r.status().ToString());
     REQUIRE(r.ok());
     return *std::move(r);

@@ -139,7 +139,16 @@ RemotingCommand SendMessageProcessor::SendMessage(const remoting::RequestContext
                              " topicConfig.writeQueueNums: ", topic_config->write_queue_nums,
                              " Producer: ", ctx.channel()->remote_address()));
   }
-  if (h.queue_id < 0) h.queue_id = RandomInt(topic_config->write_queue_nums);
+  if (h.queue_id < 0) {
+    // A topic auto-created with defaultTopicQueueNums 0 has no queue to pick. Java's random pick divides by
+    // writeQueueNums and answers SYSTEM_ERROR, which producers retry on another broker: answer the same.
+    if (topic_config->write_queue_nums <= 0) {
+      return fail(response_code::kSystemError,
+                  absl::StrCat("topic[", h.topic, "] has no write queue to pick from (writeQueueNums ",
+                               topic_config->write_queue_nums, ")"));
+    }
+    h.queue_id = RandomInt(topic_config->write_queue_nums);
+  }
 
   store::Message base;
   base.topic = h.topic;

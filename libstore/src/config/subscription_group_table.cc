@@ -1,4 +1,4 @@
-#include "config/subscription_group_table.h"
+#include "spool/store/subscription_group_table.h"
 
 #include <functional>
 #include <set>
@@ -11,7 +11,21 @@
 #include "spool/store/file_system.h"
 #include "spool/status_macros.h"
 
-namespace spool::store::internal {
+namespace spool::store {
+
+using internal::FastjsonWriter;
+using internal::FindMember;
+using internal::LoadJsonConfig;
+using internal::NameOf;
+using internal::ParseFastjson;
+using internal::PersistJsonConfig;
+using internal::ReadBool;
+using internal::ReadInt32;
+using internal::ReadInt64;
+using internal::ReadString;
+using internal::SortInConcurrentHashMapOrder;
+using internal::ToCompactJson;
+
 namespace {
 
 // SubscriptionGroupManager's `new ConcurrentHashMap<String, SubscriptionGroupConfig>(1024)`; loading uses putAll.
@@ -222,4 +236,4 @@ absl::Status SubscriptionGroupTable::Decode(std::string_view json) {
   return absl::OkStatus();
 }
 
-}  // namespace spool::store::internal
+}  // namespace spool::store

@@ -1,4 +1,4 @@
-#include "config/subscription_group_table.h"
+#include "spool/store/subscription_group_table.h"
 
 #include <fstream>
 #include <sstream>

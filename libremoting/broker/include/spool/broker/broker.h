@@ -14,7 +14,13 @@
 //   ...
 //   broker.Shutdown();
 //
-// Thread safety: Start/Shutdown from one thread, not from a request handler. port()/broker_addr() from any thread.
+// Listeners: listenPort serves every code; the "fast" (VIP) port listenPort - 2 serves the same ones except
+// PULL_MESSAGE (answered REQUEST_CODE_NOT_SUPPORTED there), as BrokerController's fastRemotingServer does. Older
+// Java clients with vipChannelEnabled send their sends, queries and admin calls there. RocketMQ 4.9.7 has no key
+// to turn it off, so neither do we; with listenPort 0 (tests) the fast port is an ephemeral one too.
+//
+// Thread safety: Start/Shutdown from one thread, not from a request handler. port()/fast_port()/broker_addr() from
+// any thread.
 //
 // Lifecycle: Start() once: opens the store (kFailedPrecondition-like errors from the store lock when another
 // broker owns the directory), creates the system topics, starts serving, registers with every name server and
@@ -65,6 +71,8 @@ class Broker {
 
   // The bound port (the ephemeral one when listenPort was 0); 0 before Start.
   uint16_t port() const;
+  // The bound fast (VIP) port: listenPort - 2, or an ephemeral one when listenPort was 0; 0 before Start.
+  uint16_t fast_port() const;
   // brokerIP1:port, the address registered and embedded in offsetMsgIds.
   std::string broker_addr() const;
 

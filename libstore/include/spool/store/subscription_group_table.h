@@ -1,4 +1,4 @@
-// File: config/subscription_group_table.h
+// File: spool/store/subscription_group_table.h
 // config/subscriptionGroup.json: the consumer groups a broker knows, in SubscriptionGroupManager's shape
 // ({"dataVersion":{...},"subscriptionGroupTable":{"<group>":{...}}}).
 //
@@ -23,11 +23,9 @@
 #include "spool/store/topic_config.h"
 
 namespace spool::store {
+
 class FileSystem;
 class Clock;
-}  // namespace spool::store
-
-namespace spool::store::internal {
 
 // RocketMQ 4.9.7 SubscriptionGroupConfig, with its defaults.
 struct SubscriptionGroupConfig {
@@ -77,4 +75,4 @@ class SubscriptionGroupTable {
   std::map<std::string, std::string> extra_top_level_ ABSL_GUARDED_BY(mu_);
 };
 
-}  // namespace spool::store::internal
+}  // namespace spool::store
