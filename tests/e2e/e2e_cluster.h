@@ -29,8 +29,11 @@ namespace spool::e2e {
 
 class Cluster {
  public:
+  // `tweak` adjusts the first broker's config before it starts (e.g. shorter delay levels).
+  using ConfigTweak = std::function<void(broker::BrokerConfig*)>;
+
   explicit Cluster(store::FlushDiskType flush = store::FlushDiskType::kAsyncFlush,
-                   absl::Duration hold_check_interval = absl::Seconds(5)) {
+                   absl::Duration hold_check_interval = absl::Seconds(5), ConfigTweak tweak = nullptr) {
     namesrv::NameServerOptions ns;
     ns.config.listen_port = 0;
     ns.config.kv_config_path = dir_.Sub("namesrv/kvConfig.json");
@@ -38,7 +41,7 @@ class Cluster {
     namesrv_ = std::make_unique<namesrv::NameServer>(std::move(ns));
     REQUIRE(namesrv_->Start().ok());
 
-    broker_ = StartBroker("broker-a", hold_check_interval, flush);
+    broker_ = StartBroker("broker-a", hold_check_interval, flush, tweak);
     REQUIRE(admin_.Start().ok());
   }
 
@@ -83,7 +86,7 @@ class Cluster {
 
  private:
   std::unique_ptr<broker::Broker> StartBroker(const std::string& name, absl::Duration hold_check_interval,
-                                              store::FlushDiskType flush) {
+                                              store::FlushDiskType flush, const ConfigTweak& tweak = nullptr) {
     broker::BrokerOptions options;
     broker::BrokerConfig& c = options.config;
     c = broker::DefaultBrokerConfig();
@@ -106,6 +109,7 @@ class Cluster {
     c.store.mapped_file_size_consume_queue = 20 * 1000;
     c.store.max_index_num = 1000;
     c.store.max_hash_slot_num = 100;
+    if (tweak) tweak(&c);
     options.listen_host = "127.0.0.1";
     options.hold_check_interval = hold_check_interval;
     auto broker = std::make_unique<broker::Broker>(std::move(options));

@@ -14,6 +14,7 @@
 #include "offset_store.h"
 #include "process_queue.h"
 #include "send_request.h"
+#include "spool/protocol/message_properties.h"
 #include "spool/remoting/bounded_thread_pool.h"
 #include "spool/status_macros.h"
 
@@ -84,6 +85,7 @@ class PushConsumer::Impl : public internal::ConsumerInner, public std::enable_sh
 
   // Consuming.
   void SubmitConsume(const MessageQueue& mq, std::shared_ptr<ProcessQueue> pq, std::vector<MessageExt> msgs);
+  void ResetRetryTopic(std::vector<MessageExt>* msgs) const;
   void ConsumeConcurrently(const MessageQueue& mq, std::shared_ptr<ProcessQueue> pq, std::vector<MessageExt> msgs);
   void SubmitOrderly(const MessageQueue& mq, std::shared_ptr<ProcessQueue> pq, absl::Duration delay);
   void ConsumeOrderly(const MessageQueue& mq, std::shared_ptr<ProcessQueue> pq);
@@ -452,9 +454,20 @@ void PushConsumer::Impl::SubmitConsume(const MessageQueue& mq, std::shared_ptr<P
   }
 }
 
+// A retry comes back from %RETRY%<group> with its first topic in RETRY_TOPIC: the listener sees that topic, as
+// Java's resetRetryAndNamespace shows it.
+void PushConsumer::Impl::ResetRetryTopic(std::vector<MessageExt>* msgs) const {
+  const std::string retry_topic = absl::StrCat(kRetryGroupTopicPrefix, group_);
+  for (MessageExt& m : *msgs) {
+    std::string original = m.GetProperty(protocol::kPropertyRetryTopic);
+    if (!original.empty() && m.topic() == retry_topic) m.set_topic(std::move(original));
+  }
+}
+
 void PushConsumer::Impl::ConsumeConcurrently(const MessageQueue& mq, std::shared_ptr<ProcessQueue> pq,
                                              std::vector<MessageExt> msgs) {
   if (!running_ || pq->dropped()) return;
+  ResetRetryTopic(&msgs);
   // What the listener finished is committed even when Shutdown has begun: Shutdown persists offsets only after
   // the pool has drained.
   ConsumeConcurrentlyStatus status = concurrent_listener_(msgs);
