@@ -58,6 +58,26 @@ absl::StatusOr<Connection> Connection::FromJson(const JsonValue& v, std::string_
   return c;
 }
 
+void WriteConnectionSet(const std::vector<Connection>& set, JsonWriter* w) {
+  w->Key("connectionSet");
+  w->BeginArray();
+  for (const Connection& c : set) c.WriteJson(w);
+  w->EndArray();
+}
+
+absl::Status ReadConnectionSet(const JsonFields& fields, std::vector<Connection>* set) {
+  const JsonValue* value = fields.Find("connectionSet");
+  if (value == nullptr) return absl::OkStatus();
+  const std::string path = fields.PathOf("connectionSet");
+  SPOOL_RETURN_IF_ERROR(JsonExpectArray(*value, path));
+  for (const JsonValue& e : value->elements()) {
+    if (e.is_null()) continue;
+    SPOOL_ASSIGN_OR_RETURN(Connection c, Connection::FromJson(e, absl::StrCat(path, "[]")));
+    set->push_back(std::move(c));
+  }
+  return absl::OkStatus();
+}
+
 int32_t ConsumerConnection::ComputeMinVersion() const {
   int32_t min = std::numeric_limits<int32_t>::max();
   for (const Connection& c : connection_set) min = std::min(min, c.version);
@@ -67,10 +87,7 @@ int32_t ConsumerConnection::ComputeMinVersion() const {
 std::string ConsumerConnection::Encode() const {
   JsonWriter w;
   w.BeginObject();
-  w.Key("connectionSet");
-  w.BeginArray();
-  for (const Connection& c : connection_set) c.WriteJson(&w);
-  w.EndArray();
+  WriteConnectionSet(connection_set, &w);
   w.Key("consumeFromWhere");
   w.String(ToString(consume_from_where));
   w.Key("consumeType");
@@ -92,15 +109,7 @@ absl::StatusOr<ConsumerConnection> ConsumerConnection::Decode(std::string_view j
   SPOOL_ASSIGN_OR_RETURN(JsonValue v, ParseJson(json));
   SPOOL_ASSIGN_OR_RETURN(JsonFields f, JsonFields::Of(v, "ConsumerConnection"));
   ConsumerConnection cc;
-  if (const JsonValue* set = f.Find("connectionSet"); set != nullptr) {
-    const std::string path = f.PathOf("connectionSet");
-    SPOOL_RETURN_IF_ERROR(JsonExpectArray(*set, path));
-    for (const JsonValue& e : set->elements()) {
-      if (e.is_null()) continue;
-      SPOOL_ASSIGN_OR_RETURN(Connection c, Connection::FromJson(e, absl::StrCat(path, "[]")));
-      cc.connection_set.push_back(std::move(c));
-    }
-  }
+  SPOOL_RETURN_IF_ERROR(ReadConnectionSet(f, &cc.connection_set));
   if (const JsonValue* table = f.Find("subscriptionTable"); table != nullptr) {
     const std::string path = f.PathOf("subscriptionTable");
     SPOOL_RETURN_IF_ERROR(JsonExpectObject(*table, path));

@@ -10,10 +10,7 @@ namespace spool::protocol {
 std::string ProducerConnection::Encode() const {
   JsonWriter w;
   w.BeginObject();
-  w.Key("connectionSet");
-  w.BeginArray();
-  for (const Connection& c : connection_set) c.WriteJson(&w);
-  w.EndArray();
+  WriteConnectionSet(connection_set, &w);
   w.EndObject();
   return w.Take();
 }
@@ -22,15 +19,7 @@ absl::StatusOr<ProducerConnection> ProducerConnection::Decode(std::string_view j
   SPOOL_ASSIGN_OR_RETURN(JsonValue v, ParseJson(json));
   SPOOL_ASSIGN_OR_RETURN(JsonFields f, JsonFields::Of(v, "ProducerConnection"));
   ProducerConnection out;
-  if (const JsonValue* set = f.Find("connectionSet"); set != nullptr) {
-    const std::string path = f.PathOf("connectionSet");
-    SPOOL_RETURN_IF_ERROR(JsonExpectArray(*set, path));
-    for (const JsonValue& e : set->elements()) {
-      if (e.is_null()) continue;
-      SPOOL_ASSIGN_OR_RETURN(Connection c, Connection::FromJson(e, path + "[]"));
-      out.connection_set.push_back(std::move(c));
-    }
-  }
+  SPOOL_RETURN_IF_ERROR(ReadConnectionSet(f, &out.connection_set));
   return out;
 }
 

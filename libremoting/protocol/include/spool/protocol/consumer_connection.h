@@ -17,6 +17,7 @@
 
 #include "absl/status/statusor.h"
 #include "spool/protocol/heartbeat_data.h"
+#include "spool/protocol/json_fields.h"
 #include "spool/protocol/json_value.h"
 #include "spool/protocol/json_writer.h"
 
@@ -37,6 +38,11 @@ struct Connection {
   void WriteJson(JsonWriter* w) const;
   static absl::StatusOr<Connection> FromJson(const JsonValue& v, std::string_view path = "Connection");
 };
+
+// The "connectionSet" member ConsumerConnection and ProducerConnection both carry: written as a JSON array, read
+// from `fields` (absent = empty; null elements skipped).
+void WriteConnectionSet(const std::vector<Connection>& set, JsonWriter* w);
+absl::Status ReadConnectionSet(const JsonFields& fields, std::vector<Connection>* set);
 
 struct ConsumerConnection {
   // A Java HashSet; written in the order held.
