@@ -353,6 +353,42 @@ TEST_CASE("PushConsumer: RECONSUME_LATER sends the message back for a delayed re
   CHECK(parked[0].reconsume_times == 1);
 }
 
+TEST_CASE("PushConsumer: a RECONSUME_LATER message is delivered again, through the retry topic, once due",
+          "[push]") {
+  // Level 3 (a first retry's) is 1 s here instead of 10 s.
+  Cluster cluster(store::FlushDiskType::kAsyncFlush, absl::Seconds(5),
+                  [](broker::BrokerConfig* c) { c->store.message_delay_level = "1s 1s 1s 1s"; });
+  cluster.CreateTopic("RedeliverTopic", 1);
+  client::Producer producer("PG", ProducerOptionsFor(cluster));
+  REQUIRE(producer.Start().ok());
+  Message sent("RedeliverTopic", "TagR", "retry me");
+  sent.SetKeys("k-retry");
+  REQUIRE(producer.Send(sent).ok());
+
+  Received received;
+  client::PushConsumer consumer("RedeliverCG", PushOptionsFor(cluster, "redeliver"));
+  REQUIRE(consumer.Subscribe("RedeliverTopic", "*").ok());
+  consumer.RegisterMessageListener([&](const std::vector<MessageExt>& msgs) {
+    for (const MessageExt& m : msgs) received.Add(m);
+    return msgs[0].reconsume_times == 0 ? ConsumeConcurrentlyStatus::kReconsumeLater
+                                        : ConsumeConcurrentlyStatus::kConsumeSuccess;
+  });
+  REQUIRE(consumer.Start().ok());
+  // The first delivery, the send-back, 1 s in SCHEDULE_TOPIC_XXXX, the schedule service's re-put into
+  // %RETRY%RedeliverCG and the pull from there: an upper bound, not a speed.
+  REQUIRE(received.WaitForCount(2, absl::Seconds(20)));
+  const std::vector<MessageExt> got = received.msgs();
+  CHECK(got[0].reconsume_times == 0);
+  CHECK(got[1].body() == "retry me");
+  CHECK(got[1].reconsume_times == 1);
+  CHECK(got[1].topic() == "RedeliverTopic");  // RETRY_TOPIC restored, as Java's client shows it
+  CHECK(got[1].tags() == "TagR");
+  CHECK(got[1].keys() == "k-retry");
+  CHECK(got[1].GetProperty("RETRY_TOPIC") == "RedeliverTopic");
+  // Consumed once more, and no further delivery: the retry was acknowledged.
+  CHECK_FALSE(received.WaitForCount(3, absl::Seconds(2)));
+}
+
 TEST_CASE("PushConsumer: start without listener or subscription is refused, shutdown is idempotent", "[push]") {
   Cluster cluster;
   client::PushConsumer no_listener("G1", PushOptionsFor(cluster, "x1"));

@@ -79,6 +79,43 @@ void DropDefaultWait(store::MessageProperties* props) {
   if (wait != nullptr && *wait != "false") props->Erase(protocol::kPropertyWaitStoreMsgOk);
 }
 
+// Where a send's records went: the header's queue id (answered) and the topic and queue actually written (retry
+// to DLQ and half messages are rerouted), whose parked pulls the put wakes.
+struct SendTarget {
+  int32_t reply_queue_id;
+  std::string write_topic;
+  int32_t write_queue;
+};
+
+// Completes the response from the put (spec broker.md §3 step 8) and sends it. Runs where the store answers the
+// put: on the send thread, or on the store's group-commit thread, so it must not block.
+void AnswerPut(BrokerContext* broker, const remoting::RequestContext& ctx, RemotingCommand response,
+               const SendTarget& target, const store::PutResult& put) {
+  const PutOutcome outcome = MapPutStatus(put);
+  response.set_code(outcome.code);
+  if (!outcome.remark.empty()) response.set_remark(outcome.remark);
+  if (outcome.stored) {
+    protocol::SendMessageResponseHeader rh;
+    rh.msg_id = absl::StrJoin(put.offset_msg_ids, ",");
+    rh.queue_id = target.reply_queue_id;
+    rh.queue_offset = put.queue_offset;
+    protocol::EncodeHeader(rh, &response);
+    broker->put_total += std::max(1, put.message_count);
+    broker->hold->NotifyMessageArriving(target.write_topic, target.write_queue,
+                                        put.queue_offset + std::max(1, put.message_count) - 1);
+  }
+  if (absl::Status s = ctx.Respond(std::move(response)); !s.ok()) {
+    BrokerLog().debug("answering a send failed: {}", s.ToString());
+  }
+}
+
+store::MessageStore::PutCallback Answer(BrokerContext* broker, const remoting::RequestContext& ctx,
+                                        RemotingCommand response, SendTarget target) {
+  return [broker, ctx, response = std::move(response), target = std::move(target)](store::PutResult put) mutable {
+    AnswerPut(broker, ctx, std::move(response), target, put);
+  };
+}
+
 }  // namespace
 
 remoting::ProcessResult SendMessageProcessor::Process(const remoting::RequestContext& ctx, RemotingCommand request) {
@@ -86,8 +123,8 @@ remoting::ProcessResult SendMessageProcessor::Process(const remoting::RequestCon
   return SendMessage(ctx, request);
 }
 
-RemotingCommand SendMessageProcessor::SendMessage(const remoting::RequestContext& ctx,
-                                                  const RemotingCommand& request) {
+std::optional<RemotingCommand> SendMessageProcessor::SendMessage(const remoting::RequestContext& ctx,
+                                                                 const RemotingCommand& request) {
   const BrokerConfig& config = ctx_->config;
   RemotingCommand response = RemotingCommand::CreateResponse(request, response_code::kSystemError);
   // The Java client reads both from the extFields of every answer (and NPEs without extFields).
@@ -161,7 +198,6 @@ RemotingCommand SendMessageProcessor::SendMessage(const remoting::RequestContext
   base.reconsume_times = h.reconsume_times.value_or(0);
   const protocol::MessagePropertyList header_props = protocol::DecodeMessageProperties(h.properties.value_or(""));
 
-  store::PutResult put;
   std::string write_topic = h.topic;
   int32_t write_queue = h.queue_id;
   if (h.batch) {
@@ -193,7 +229,9 @@ RemotingCommand SendMessageProcessor::SendMessage(const remoting::RequestContext
       DropDefaultWait(&m.properties);
       messages.push_back(std::move(m));
     }
-    put = ctx_->store->PutMessages(messages);
+    ctx_->store->PutMessagesAsync(messages,
+                                  Answer(ctx_, ctx, std::move(response), {h.queue_id, write_topic, write_queue}));
+    return std::nullopt;
   } else {
     store::Message m = base;
     m.flag = h.flag;
@@ -238,22 +276,9 @@ RemotingCommand SendMessageProcessor::SendMessage(const remoting::RequestContext
       write_topic = m.topic;
       write_queue = 0;
     }
-    put = ctx_->store->PutMessage(m);
+    ctx_->store->PutMessageAsync(m, Answer(ctx_, ctx, std::move(response), {h.queue_id, write_topic, write_queue}));
+    return std::nullopt;
   }
-
-  const PutOutcome outcome = MapPutStatus(put);
-  response.set_code(outcome.code);
-  if (!outcome.remark.empty()) response.set_remark(outcome.remark);
-  if (outcome.stored) {
-    protocol::SendMessageResponseHeader rh;
-    rh.msg_id = absl::StrJoin(put.offset_msg_ids, ",");
-    rh.queue_id = h.queue_id;
-    rh.queue_offset = put.queue_offset;
-    protocol::EncodeHeader(rh, &response);
-    ctx_->put_total += std::max(1, put.message_count);
-    ctx_->hold->NotifyMessageArriving(write_topic, write_queue, put.queue_offset + std::max(1, put.message_count) - 1);
-  }
-  return response;
 }
 
 RemotingCommand SendMessageProcessor::ConsumerSendMsgBack(const remoting::RequestContext& ctx,

@@ -440,6 +440,7 @@ const std::vector<OptionDef>& OptionDefs() {
        },
        [](const O& o) { return std::string(EnumName(kBrokerRoles, o.broker_role)); }},
       StringOption("messageDelayLevel", &O::message_delay_level),
+      LongOption("flushDelayOffsetInterval", &O::flush_delay_offset_interval),
       {"spoolCompressionType",
        [](absl::string_view k, absl::string_view v, O* o) {
          return ParseEnum(k, v, kCompressionTypes, &o->spool_compression_type);
@@ -549,6 +550,7 @@ absl::Status StoreOptions::Validate() const {
       {"flushIntervalConsumeQueue", flush_interval_consume_queue},
       {"commitIntervalCommitLog", commit_interval_commit_log},
       {"osPageCacheBusyTimeOutMills", os_page_cache_busy_timeout_mills},
+      {"flushDelayOffsetInterval", flush_delay_offset_interval},
       {"cleanResourceInterval", clean_resource_interval},
       {"maxTransferBytesOnMessageInMemory", max_transfer_bytes_on_message_in_memory},
       {"maxTransferCountOnMessageInMemory", max_transfer_count_on_message_in_memory},

@@ -391,7 +391,7 @@ TEST_CASE("DescribeOptions: sorted key=value lines that read back", "[options]")
     start = eol + 1;
   }
   CHECK(std::is_sorted(keys.begin(), keys.end()));
-  CHECK(keys.size() == 47);  // every StoreOptions property
+  CHECK(keys.size() == 48);  // every StoreOptions property
 
   // Everything printed reads back to the same options.
   StoreOptions reread;

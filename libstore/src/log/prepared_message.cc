@@ -18,14 +18,14 @@ bool Fail(PreparedMessage* out, PutMessageStatus status, std::string remark) {
 }
 
 // Checks and encodes one record into out->bytes. `topic`/`queue_id` may differ from the message's (delay).
-bool AppendRecord(const Message& m, const std::string& topic, int32_t queue_id, const MessageProperties& props,
-                  const StoreOptions& options, bool allow_compression, PreparedMessage* out) {
+// `properties` is the encoded property string.
+bool AppendEncodedRecord(const Message& m, const std::string& topic, int32_t queue_id, std::string_view properties,
+                         const StoreOptions& options, bool allow_compression, PreparedMessage* out) {
   if (static_cast<int64_t>(m.body.size()) > options.max_message_size) {
     return Fail(out, PutMessageStatus::kMessageIllegal,
                 absl::StrCat("message body is ", m.body.size(), " bytes, over maxMessageSize ",
                              options.max_message_size));
   }
-  std::string properties = EncodeProperties(props);
   if (properties.size() > static_cast<size_t>(kMaxPropertiesLength)) {
     return Fail(out, PutMessageStatus::kPropertiesSizeExceeded,
                 absl::StrCat("encoded properties are ", properties.size(), " bytes, over ", kMaxPropertiesLength));
@@ -88,6 +88,11 @@ bool AppendRecord(const Message& m, const std::string& topic, int32_t queue_id, 
   return true;
 }
 
+bool AppendRecord(const Message& m, const std::string& topic, int32_t queue_id, const MessageProperties& props,
+                  const StoreOptions& options, bool allow_compression, PreparedMessage* out) {
+  return AppendEncodedRecord(m, topic, queue_id, EncodeProperties(props), options, allow_compression, out);
+}
+
 bool CheckTopicAndQueue(const Message& m, PreparedMessage* out) {
   std::string why;
   if (!IsValidTopic(m.topic, &why)) return Fail(out, PutMessageStatus::kMessageIllegal, why);
@@ -147,6 +152,28 @@ void PrepareMessage(const Message& m, const StoreOptions& options, const DelayLe
     return;
   }
   AppendRecord(m, m.topic, m.queue_id, m.properties, options, true, out);
+}
+
+void PrepareScheduledDelivery(const MessageRecord& parked, const std::string& topic, int32_t queue_id,
+                              const StoreOptions& options, PreparedMessage* out) {
+  out->bytes.clear();
+  out->records.clear();
+  out->status = PutMessageStatus::kPutOk;
+  // ScheduleMessageService.messageTimeup: what is copied, and what is not (the prepared-transaction offset).
+  Message m;
+  m.topic = topic;
+  m.queue_id = queue_id;
+  m.flag = parked.flag;
+  m.sys_flag = parked.sys_flag;
+  m.born_timestamp = parked.born_timestamp;
+  m.born_host = parked.born_host;
+  m.store_host = parked.store_host;
+  m.reconsume_times = parked.reconsume_times;
+  m.body = parked.body;
+  if (!CheckTopicAndQueue(m, out)) return;
+  // WAIT=false and no DELAY live only in RocketMQ's in-memory map; the stored string is the parked one.
+  out->wait_store_msg_ok = false;
+  AppendEncodedRecord(m, topic, queue_id, parked.properties_string, options, /*allow_compression=*/false, out);
 }
 
 void PrepareBatch(const std::vector<Message>& batch, const StoreOptions& options, PreparedMessage* out) {

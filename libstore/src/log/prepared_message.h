@@ -38,6 +38,12 @@ bool IsValidTopic(std::string_view topic, std::string* why);
 // Prepares one message. `compress` applies Spool's own body compression option.
 void PrepareMessage(const Message& message, const StoreOptions& options, const DelayLevelTable& delays,
                     PreparedMessage* out);
+// Prepares the re-delivery of a delayed message parked in SCHEDULE_TOPIC_XXXX to its real `topic`/`queue_id`
+// (ScheduleMessageService.messageTimeup): body (as stored), flag, sysFlag, born time and host, store host and
+// reconsume times copied; the property string kept byte for byte (it still carries DELAY, REAL_TOPIC, REAL_QID and
+// WAIT, as RocketMQ stores it); never delayed again; the put does not wait for a sync flush.
+void PrepareScheduledDelivery(const MessageRecord& parked, const std::string& topic, int32_t queue_id,
+                              const StoreOptions& options, PreparedMessage* out);
 // Prepares a batch: one topic and queue, no delay, no transaction (else kMessageIllegal).
 void PrepareBatch(const std::vector<Message>& batch, const StoreOptions& options, PreparedMessage* out);
 

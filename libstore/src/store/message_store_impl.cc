@@ -9,7 +9,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/functional/function_ref.h"
+#include "absl/synchronization/notification.h"
 #include "codec/java_hash.h"
+#include "codec/message_codec.h"
 #include "codec/message_id.h"
 #include "log/mapped_file.h"
 #include "util/big_endian.h"
@@ -140,6 +143,32 @@ absl::Status MessageStoreImpl::Open() {
   SPOOL_RETURN_IF_ERROR(topics_->Load());
   SPOOL_RETURN_IF_ERROR(offsets_->Load());
 
+  // Last in RocketMQ's load order: the offsets are clamped into the recovered queues.
+  ScheduleMessageService::Hooks hooks;
+  hooks.find_queue = [this](int32_t queue_id) { return queues_->Find(kScheduleTopic, queue_id); };
+  hooks.read_record = [this](int64_t offset, int32_t size) -> absl::StatusOr<MessageRecord> {
+    std::string raw;
+    SPOOL_RETURN_IF_ERROR(ReadRecord(offset, &raw));
+    if (static_cast<int32_t>(raw.size()) != size) {
+      return absl::DataLossError(absl::StrCat("commit-log offset ", offset, ": record of ", raw.size(),
+                                              " bytes, the queue unit says ", size));
+    }
+    MessageRecord rec;
+    SPOOL_RETURN_IF_ERROR(DecodeRecord(raw, /*check_crc=*/false, &rec));
+    return rec;
+  };
+  hooks.put = [this](const PreparedMessage& prepared) { return PutScheduled(prepared); };
+  hooks.sync_log = [this](int64_t end) -> absl::Status {
+    if (flags_.io_error()) return absl::FailedPreconditionError(flags_.io_error_message());
+    SPOOL_ASSIGN_OR_RETURN(int64_t flushed, SyncCommitLog(end));
+    if (flushed < end) {
+      return absl::UnavailableError(absl::StrCat("commit log flushed to ", flushed, ", not ", end));
+    }
+    return absl::OkStatus();
+  };
+  schedule_ = std::make_unique<ScheduleMessageService>(options_, &delays_, clock_, std::move(hooks));
+  SPOOL_RETURN_IF_ERROR(schedule_->Load());
+
   retention_ = std::make_unique<Retention>(options_, fs_, clock_, commit_log_.get(), queues_.get(), index_.get(),
                                            &flags_);
   // The abort file marks a running store: a crash from here on is recovered abnormally.
@@ -263,6 +292,8 @@ absl::Status MessageStoreImpl::StartServices() {
     if (!s.ok()) StoreLog().warn("persisting consumer offsets: {}", s.ToString());
   });
   offset_persister_->Start();
+  // Delayed messages are delivered by the master; a slave's copy of them is delivered by its master.
+  if (options_.broker_role != BrokerRole::kSlave) schedule_->Start();
   return absl::OkStatus();
 }
 
@@ -332,42 +363,82 @@ std::string MessageStoreImpl::CheckQueue(const std::string& topic, int32_t queue
   return {};
 }
 
+namespace {
+
+// A blocking put: starts the async put and waits for its answer. The state is shared because `done` may still be
+// returning from Notify when the waiter has gone.
+PutResult AwaitPut(absl::FunctionRef<void(MessageStore::PutCallback)> start) {
+  struct State {
+    absl::Notification notified;
+    PutResult result;
+  };
+  auto state = std::make_shared<State>();
+  start([state](PutResult r) {
+    state->result = std::move(r);
+    state->notified.Notify();
+  });
+  state->notified.WaitForNotification();
+  return std::move(state->result);
+}
+
+}  // namespace
+
 PutResult MessageStoreImpl::PutMessage(const Message& message) {
-  if (!flags_.writeable()) return Refuse(PutMessageStatus::kServiceNotAvailable, RefusalReason(flags_));
-  if (options_.broker_role == BrokerRole::kSlave) {
-    return Refuse(PutMessageStatus::kServiceNotAvailable, "a SLAVE store does not accept puts");
-  }
-  if (auto why = CheckQueue(message.topic, message.queue_id); !why.empty()) {
-    return Refuse(PutMessageStatus::kMessageIllegal, std::move(why));
-  }
-  thread_local PreparedMessage prepared;
-  PrepareMessage(message, options_, delays_, &prepared);
-  if (!prepared.ok()) return Refuse(prepared.status, prepared.remark);
-  return Put(prepared);
+  return AwaitPut([&](PutCallback done) { PutMessageAsync(message, std::move(done)); });
 }
 
 PutResult MessageStoreImpl::PutMessages(const std::vector<Message>& batch) {
-  if (!flags_.writeable()) return Refuse(PutMessageStatus::kServiceNotAvailable, RefusalReason(flags_));
+  return AwaitPut([&](PutCallback done) { PutMessagesAsync(batch, std::move(done)); });
+}
+
+void MessageStoreImpl::PutMessageAsync(const Message& message, PutCallback done) {
+  if (!flags_.writeable()) return done(Refuse(PutMessageStatus::kServiceNotAvailable, RefusalReason(flags_)));
   if (options_.broker_role == BrokerRole::kSlave) {
-    return Refuse(PutMessageStatus::kServiceNotAvailable, "a SLAVE store does not accept puts");
+    return done(Refuse(PutMessageStatus::kServiceNotAvailable, "a SLAVE store does not accept puts"));
+  }
+  if (auto why = CheckQueue(message.topic, message.queue_id); !why.empty()) {
+    return done(Refuse(PutMessageStatus::kMessageIllegal, std::move(why)));
+  }
+  thread_local PreparedMessage prepared;
+  PrepareMessage(message, options_, delays_, &prepared);
+  if (!prepared.ok()) return done(Refuse(prepared.status, prepared.remark));
+  PutAsync(prepared, std::move(done));
+}
+
+void MessageStoreImpl::PutMessagesAsync(const std::vector<Message>& batch, PutCallback done) {
+  if (!flags_.writeable()) return done(Refuse(PutMessageStatus::kServiceNotAvailable, RefusalReason(flags_)));
+  if (options_.broker_role == BrokerRole::kSlave) {
+    return done(Refuse(PutMessageStatus::kServiceNotAvailable, "a SLAVE store does not accept puts"));
   }
   if (!batch.empty()) {
     if (auto why = CheckQueue(batch.front().topic, batch.front().queue_id); !why.empty()) {
-      return Refuse(PutMessageStatus::kMessageIllegal, std::move(why));
+      return done(Refuse(PutMessageStatus::kMessageIllegal, std::move(why)));
     }
   }
   thread_local PreparedMessage prepared;
   PrepareBatch(batch, options_, &prepared);
-  if (!prepared.ok()) return Refuse(prepared.status, prepared.remark);
+  if (!prepared.ok()) return done(Refuse(prepared.status, prepared.remark));
+  PutAsync(prepared, std::move(done));
+}
+
+PutResult MessageStoreImpl::PutScheduled(const PreparedMessage& prepared) {
+  if (!flags_.writeable()) return Refuse(PutMessageStatus::kServiceNotAvailable, RefusalReason(flags_));
+  if (options_.broker_role == BrokerRole::kSlave) {
+    return Refuse(PutMessageStatus::kServiceNotAvailable, "a SLAVE store does not accept puts");
+  }
   return Put(prepared);
 }
 
 PutResult MessageStoreImpl::Put(const PreparedMessage& prepared) {
+  return AwaitPut([&](PutCallback done) { PutAsync(prepared, std::move(done)); });
+}
+
+void MessageStoreImpl::PutAsync(const PreparedMessage& prepared, PutCallback done) {
   AppendResult a = commit_log_->Append(prepared);
   PutResult r;
   r.status = a.status;
   r.remark = std::move(a.remark);
-  if (a.status != PutMessageStatus::kPutOk) return r;
+  if (a.status != PutMessageStatus::kPutOk) return done(std::move(r));
   put_count_.fetch_add(a.message_count, std::memory_order_relaxed);
   reput_->Notify();
   r.commit_log_offset = a.wrote_offset;
@@ -381,17 +452,21 @@ PutResult MessageStoreImpl::Put(const PreparedMessage& prepared) {
   }
   if (group_commit_ != nullptr) {
     if (prepared.wait_store_msg_ok) {
-      auto w = group_commit_->WaitForFlush(a.end_offset, absl::Milliseconds(options_.sync_flush_timeout));
-      if (w != GroupCommitService::WaitResult::kFlushed) {
-        r.status = PutMessageStatus::kFlushDiskTimeout;
-        r.remark = w == GroupCommitService::WaitResult::kFailed
-                       ? absl::StrCat("stored, but the sync failed: ", flags_.io_error_message())
-                       : absl::StrCat("stored, not flushed within syncFlushTimeout (", options_.sync_flush_timeout,
-                                      " ms)");
-      }
-    } else {
-      group_commit_->Wakeup();
+      group_commit_->AwaitFlush(
+          a.end_offset, absl::Milliseconds(options_.sync_flush_timeout),
+          [this, r = std::move(r), done = std::move(done)](GroupCommitService::WaitResult w) mutable {
+            if (w != GroupCommitService::WaitResult::kFlushed) {
+              r.status = PutMessageStatus::kFlushDiskTimeout;
+              r.remark = w == GroupCommitService::WaitResult::kFailed
+                             ? absl::StrCat("stored, but the sync failed: ", flags_.io_error_message())
+                             : absl::StrCat("stored, not flushed within syncFlushTimeout (",
+                                            options_.sync_flush_timeout, " ms)");
+            }
+            done(std::move(r));
+          });
+      return;
     }
+    group_commit_->Wakeup();
   } else if (!options_.flush_commit_log_timed && async_flush_ != nullptr &&
              a.end_offset - commit_log_->flushed_where() >=
                  kOsPageSize * std::max(options_.flush_commit_log_least_pages, 1)) {
@@ -399,7 +474,7 @@ PutResult MessageStoreImpl::Put(const PreparedMessage& prepared) {
     // thorough interval still run it): waking it per put only costs a context switch each.
     async_flush_->Wakeup();
   }
-  return r;
+  done(std::move(r));
 }
 
 GetResult MessageStoreImpl::GetMessages(const GetRequest& req) {
@@ -633,11 +708,17 @@ absl::Status MessageStoreImpl::Close() {
   closed_ = true;
   // Shutdown order (STYLE.md): refuse puts, answer waiters, let dispatch catch up, flush, checkpoint, then the
   // abort file only if every step succeeded, then unlock.
-  flags_.set_closed();
   absl::Status first;
   auto note = [&first](const absl::Status& s) {
     if (!s.ok() && first.ok()) first = s;
   };
+  // The schedule service puts messages and saves its offsets after syncing what it put: it stops while the store
+  // still takes puts and syncs. A failed save only means re-delivery after the restart.
+  if (schedule_) {
+    absl::Status s = schedule_->Stop();
+    if (!s.ok()) StoreLog().warn("saving delay offsets at close: {}", s.ToString());
+  }
+  flags_.set_closed();
   if (commit_log_ != nullptr && opened_) {
     // Waiters blocked in a group commit get their answer from a real flush where possible.
     if (!flags_.io_error()) note(SyncCommitLog(commit_log_->max_offset()).status());

@@ -14,6 +14,7 @@
 #include "log/reput_service.h"
 #include "log/running_flags.h"
 #include "log/store_checkpoint.h"
+#include "schedule/schedule_message_service.h"
 #include "spool/store/consumer_offsets.h"
 #include "spool/store/message_store.h"
 #include "spool/store/topic_config.h"
@@ -32,6 +33,8 @@ class MessageStoreImpl final : public MessageStore {
 
   PutResult PutMessage(const Message& message) override;
   PutResult PutMessages(const std::vector<Message>& batch) override;
+  void PutMessageAsync(const Message& message, PutCallback done) override;
+  void PutMessagesAsync(const std::vector<Message>& batch, PutCallback done) override;
   GetResult GetMessages(const GetRequest& request) override;
   bool WaitForMessages(const std::string& topic, int32_t queue_id, int64_t offset, absl::Duration timeout) override;
   int64_t GetMinOffsetInQueue(const std::string& topic, int32_t queue_id) override;
@@ -51,7 +54,16 @@ class MessageStoreImpl final : public MessageStore {
   const StoreOptions& options() const override { return options_; }
   absl::Status Close() override;
 
+  // The delayed-message service (tests drive it with a ManualClock); nullptr before Open.
+  ScheduleMessageService* schedule_service() { return schedule_.get(); }
+
  private:
+  // The put path of a re-delivered delayed message: the store's refusals, no topic-config queue check (RocketMQ's
+  // store has none; the queue was checked when the message was first put).
+  PutResult PutScheduled(const PreparedMessage& prepared);
+  // Appends and answers through `done`: at once, or after the group commit (the one put path; the blocking puts
+  // wait on it).
+  void PutAsync(const PreparedMessage& prepared, PutCallback done);
   PutResult Put(const PreparedMessage& prepared);
   // Empty if the queue may take messages, else why not.
   std::string CheckQueue(const std::string& topic, int32_t queue_id);
@@ -86,6 +98,7 @@ class MessageStoreImpl final : public MessageStore {
   std::unique_ptr<PeriodicThread> queue_flush_;
   std::unique_ptr<PeriodicThread> cleaner_;
   std::unique_ptr<PeriodicThread> offset_persister_;
+  std::unique_ptr<ScheduleMessageService> schedule_;
   std::unique_ptr<Retention> retention_;
   std::unique_ptr<TopicConfigTable> topics_;
   std::unique_ptr<ConsumerOffsetTable> offsets_;

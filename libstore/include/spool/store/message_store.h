@@ -31,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -114,6 +115,17 @@ class MessageStore {
   // Appends messages of one topic and queue as consecutive records in one segment with consecutive queue
   // offsets, sharing one store timestamp (RocketMQ's SEND_BATCH_MESSAGE).
   virtual PutResult PutMessages(const std::vector<Message>& batch) = 0;
+
+  // The same puts without blocking on the flush (RocketMQ 4.9's asyncPutMessage): the same checks, encoding and
+  // append, then `done` gets the result PutMessage would return. It runs exactly once: at once on the calling
+  // thread when there is nothing to wait for (a refusal, ASYNC_FLUSH, WAIT=false, already durable); under
+  // SYNC_FLUSH with WAIT on the group-commit thread, once the record is durable (kPutOk), at syncFlushTimeout or
+  // on a failed sync (kFlushDiskTimeout), or at Close. `done` must be quick: it must not block (the next group
+  // commit waits for it), must not call Close, and must not call back into a put that waits (PutMessage). It may
+  // start another async put. Close answers every pending `done` before it returns.
+  using PutCallback = absl::AnyInvocable<void(PutResult)>;
+  virtual void PutMessageAsync(const Message& message, PutCallback done) = 0;
+  virtual void PutMessagesAsync(const std::vector<Message>& batch, PutCallback done) = 0;
 
   virtual GetResult GetMessages(const GetRequest& request) = 0;
   // Blocks until the queue's max offset exceeds `offset`, the timeout elapses or the store closes. Returns true

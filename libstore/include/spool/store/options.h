@@ -130,6 +130,9 @@ struct StoreOptions {
   BrokerRole broker_role = BrokerRole::kAsyncMaster;
   // messageDelayLevel, default "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h".
   std::string message_delay_level = "1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h";
+  // flushDelayOffsetInterval (ms), default 10000: how often config/delayOffset.json is saved (also at shutdown).
+  // enableScheduleAsyncDeliver is not implemented: delayed messages are re-put one at a time.
+  int64_t flush_delay_offset_interval = 10000;
 
   // --- Spool's own keys (not in RocketMQ) ---
   // spoolCompressionType: "none" (default), "zlib" or "zstd". Bodies that Spool's own writers put
