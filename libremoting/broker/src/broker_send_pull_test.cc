@@ -208,5 +208,36 @@ TEST_CASE("A second broker on the same store directory is refused", "[broker]") 
   CHECK(std::string(s.message()).find("cannot open the message store") != std::string::npos);
 }
 
+TEST_CASE("WAIT leaves a plain send's stored properties whatever its value; a batch keeps it", "[broker]") {
+  BrokerFixture f;
+  for (const char* wait : {"false", "true"}) {
+    RemotingCommand send = RemotingCommand::CreateRequest(request_code::kSendMessage);
+    protocol::SendMessageRequestHeader h = BrokerFixture::SendHeader("TW", 0);
+    h.properties = protocol::EncodeMessageProperties({{"WAIT", wait}, {"UNIQ_KEY", std::string("W-") + wait}});
+    protocol::EncodeHeader(h, &send);
+    send.set_body(std::string("wait-") + wait);
+    REQUIRE(f.Invoke(send).code() == response_code::kSuccess);
+  }
+  RemotingCommand b = RemotingCommand::CreateRequest(request_code::kSendBatchMessage);
+  protocol::SendMessageRequestHeader bh = BrokerFixture::SendHeader("TW", 0);
+  bh.batch = true;
+  bh.properties.reset();
+  protocol::EncodeHeader(protocol::SendMessageRequestHeaderV2::FromV1(bh), &b);
+  b.set_body(*protocol::EncodeMessageBatch(
+      {{.body = "batched", .properties = protocol::EncodeMessageProperties({{"WAIT", "true"}, {"UNIQ_KEY", "WB"}})}}));
+  REQUIRE(f.Invoke(b).code() == response_code::kSuccess);
+
+  f.WaitDispatched("TW", 0, 3);
+  RemotingCommand pulled = f.Pull("GW", "TW", 0, 0);
+  REQUIRE(pulled.code() == response_code::kSuccess);
+  std::vector<store::MessageRecord> records = BrokerFixture::DecodeRecords(pulled.body());
+  REQUIRE(records.size() == 3);
+  CHECK(records[0].body == "wait-false");
+  CHECK(records[0].properties.Find("WAIT") == nullptr);
+  CHECK(records[1].properties.Find("WAIT") == nullptr);
+  CHECK(records[2].body == "batched");
+  CHECK(records[2].properties.Get("WAIT") == "true");
+}
+
 }  // namespace
 }  // namespace spool::broker::testing

@@ -3,6 +3,7 @@
 #include <random>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "logging.h"
@@ -72,11 +73,20 @@ void CopyProperties(const protocol::MessagePropertyList& from, store::MessagePro
   for (const auto& [k, v] : from) to->Set(k, v);
 }
 
-// WAIT=true is the default: leave it out of the stored properties as RocketMQ does. WAIT=false must reach the
-// store (it decides the flush wait from the property), so it stays.
-void DropDefaultWait(store::MessageProperties* props) {
-  const std::string* wait = props->Find(protocol::kPropertyWaitStoreMsgOk);
-  if (wait != nullptr && *wait != "false") props->Erase(protocol::kPropertyWaitStoreMsgOk);
+// RocketMQ leaves WAIT out of a plain single send's stored properties, whatever its value; the flush wait it asks
+// for still applies, passed beside the properties. The paths that rebuild the property string from the message's
+// map keep it: a delayed message (parked in SCHEDULE_TOPIC_XXXX) and a transaction half message, and batches
+// (spec store.md, broker-side edits).
+void MoveWaitOutOfProperties(store::Message* m) {
+  const std::string* wait = m->properties.Find(protocol::kPropertyWaitStoreMsgOk);
+  if (wait == nullptr) return;
+  int32_t delay_level = 0;
+  const std::string* delay = m->properties.Find(protocol::kPropertyDelayTimeLevel);
+  if (delay != nullptr && absl::SimpleAtoi(*delay, &delay_level) && delay_level > 0) return;
+  const std::string* tran = m->properties.Find(protocol::kPropertyTransactionPrepared);
+  if (tran != nullptr && *tran == "true") return;
+  m->wait_store_msg_ok = *wait != "false";
+  m->properties.Erase(protocol::kPropertyWaitStoreMsgOk);
 }
 
 // Where a send's records went: the header's queue id (answered) and the topic and queue actually written (retry
@@ -226,7 +236,6 @@ std::optional<RemotingCommand> SendMessageProcessor::SendMessage(const remoting:
         return fail(response_code::kMessageIllegal, "batch message does not support delay level");
       }
       m.properties.Set(protocol::kPropertyCluster, config.broker_cluster_name);
-      DropDefaultWait(&m.properties);
       messages.push_back(std::move(m));
     }
     ctx_->store->PutMessagesAsync(messages,
@@ -259,7 +268,7 @@ std::optional<RemotingCommand> SendMessageProcessor::SendMessage(const remoting:
       }
     }
     m.properties.Set(protocol::kPropertyCluster, config.broker_cluster_name);
-    DropDefaultWait(&m.properties);
+    MoveWaitOutOfProperties(&m);
     const std::string* tran = m.properties.Find(protocol::kPropertyTransactionPrepared);
     if (tran != nullptr && *tran == "true") {
       if (config.reject_transaction_message) {

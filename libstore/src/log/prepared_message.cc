@@ -103,6 +103,7 @@ bool CheckTopicAndQueue(const Message& m, PreparedMessage* out) {
 }
 
 bool WaitStoreMsgOk(const Message& m) {
+  if (m.wait_store_msg_ok.has_value()) return *m.wait_store_msg_ok;
   const std::string* wait = m.properties.Find(kPropertyWaitStoreMsgOk);
   return wait == nullptr || *wait != "false";
 }

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -90,6 +91,9 @@ struct Message {
   HostAddress store_host = HostAddress::V4(127, 0, 0, 1, 10911);
   int32_t reconsume_times = 0;
   int64_t prepared_transaction_offset = 0;
+  // Whether a SYNC_FLUSH put waits for the flush. Unset: the WAIT property decides (absent or not "false" =
+  // wait). A broker sets it when it removes WAIT from the stored properties, as RocketMQ's does for single sends.
+  std::optional<bool> wait_store_msg_ok;
 };
 
 // A record as it sits in the commit log, decoded.
